@@ -1,0 +1,1 @@
+"""Records -> RDF, reconciliation and store access. Never imports flask or labourgraph.web."""

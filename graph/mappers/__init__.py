@@ -1,0 +1,1 @@
+"""Pure record -> RDF mappers, one module per record format."""

@@ -1,0 +1,367 @@
+"""Store access: the only module that imports pyoxigraph.
+
+Layout of a store directory (``--store DIR``; everything a deployment keeps lives below it):
+
+    DIR/labourgraph.json    base IRI, current generation, current snapshot
+    DIR/oxigraph/           the read-write database; only ``ingest`` opens it
+    DIR/snapshots/NNNNNN/   immutable checkpoints (hard links, made in milliseconds by
+                            ``Store.backup``); servers and ``query`` open the current one
+                            read-only, so a reader never sees a half-finished ingest
+                            (pyoxigraph calls a read-only open beside a writer undefined
+                            behaviour) and a new ingest becomes visible atomically
+
+Each source record's statements live in a named graph of its own, so every read asks for the
+union default graph (``use_default_graph_as_union``): the dataset users query is the union of
+all record graphs, and ``GRAPH ?g`` still says which record says what.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+
+from . import queries
+from .iris import DEFAULT_BASE, check_base
+from .rdf import IRI, BNode, Lit, Term, Triple
+
+log = logging.getLogger(__name__)
+
+META_FILE = "labourgraph.json"
+KEEP_SNAPSHOTS = 3
+
+
+class StoreError(Exception):
+    """A store that cannot be opened or used, with what to do about it."""
+
+
+class GraphStore(ABC):
+    """What the rest of labourgraph needs from a store, embedded or remote."""
+
+    @property
+    @abstractmethod
+    def base(self) -> str:
+        """The IRI base recorded in this store."""
+
+    @property
+    @abstractmethod
+    def generation(self) -> int:
+        """A number that grows with every published ingest (for ETags and caches)."""
+
+    @property
+    def root(self) -> Path | None:
+        """The store directory, or None for an in-memory or remote-only store."""
+        return None
+
+    @abstractmethod
+    def select_text(self, query: str, **bindings: Term) -> list[dict[str, Term]]:
+        """Rows of a SELECT query over the union graph, with variables pre-bound."""
+
+    @abstractmethod
+    def ask_text(self, query: str, **bindings: Term) -> bool:
+        """The answer of an ASK query over the union graph."""
+
+    @abstractmethod
+    def construct_text(self, query: str, **bindings: Term) -> list[Triple]:
+        """The triples of a CONSTRUCT or DESCRIBE query over the union graph."""
+
+    @abstractmethod
+    def replace_graphs(self, graphs: Mapping[IRI, Sequence[Triple]], drop: Iterable[IRI] = ()) -> None:
+        """In one transaction: replace each named graph's content, and remove ``drop`` graphs."""
+
+    @abstractmethod
+    def graph_names(self) -> list[IRI]:
+        """The named graphs in the store."""
+
+    @abstractmethod
+    def dump(self, output: IO[bytes], media_type: str) -> None:
+        """Write the whole dataset (quads for N-Quads/TriG, union triples otherwise)."""
+
+    def publish(self) -> None:
+        """Make what was written visible to readers (a new snapshot for embedded stores)."""
+
+    def refresh(self) -> bool:
+        """Reopen a newer published snapshot if there is one; True if it changed."""
+        return False
+
+    def close(self) -> None:
+        """Release the store."""
+
+    def select(self, query_name: str, **bindings: Term) -> list[dict[str, Term]]:
+        """Rows of the named query ``sparql/{query_name}.rq``."""
+        return self.select_text(queries.load(query_name), **bindings)
+
+    def construct(self, query_name: str, **bindings: Term) -> list[Triple]:
+        """Triples of the named CONSTRUCT query ``sparql/{query_name}.rq``."""
+        return self.construct_text(queries.load(query_name), **bindings)
+
+
+# ---------------------------------------------------------------------------------------
+# term conversion
+
+
+def to_ox(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """Our term as a pyoxigraph term."""
+    if isinstance(term, Lit):
+        if term.lang:
+            return ox.Literal(term.value, language=term.lang)
+        if term.datatype:
+            return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype))
+        return ox.Literal(term.value)
+    if isinstance(term, BNode):
+        return ox.BlankNode(term)
+    return ox.NamedNode(term)
+
+
+def from_ox(term: Any) -> Term:
+    """A pyoxigraph term as ours."""
+    if isinstance(term, ox.NamedNode):
+        return IRI(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Lit(term.value, lang=term.language)
+        return Lit(term.value, datatype=term.datatype.value)
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def rdf_format(media_type: str) -> ox.RdfFormat:
+    """The pyoxigraph RDF format for a media type."""
+    found = ox.RdfFormat.from_media_type(media_type)
+    if found is None:
+        raise ValueError(f"unsupported RDF media type {media_type}")
+    return found
+
+
+class OxigraphStore(GraphStore):
+    """An embedded pyoxigraph store: in memory, read-write on disk, or a read-only snapshot."""
+
+    def __init__(self, store: ox.Store, base: str, root: Path | None = None,
+                 writable: bool = True, generation: int = 0) -> None:
+        self._store = store
+        self._base = base
+        self._root = root
+        self._writable = writable
+        self._generation = generation
+        self._snapshot_mtime = _meta_mtime(root) if root and not writable else None
+
+    # -- properties ----------------------------------------------------------------------
+    @property
+    def base(self) -> str:
+        return self._base
+
+    @property
+    def generation(self) -> int:
+        return self._generation
+
+    @property
+    def root(self) -> Path | None:
+        return self._root
+
+    @property
+    def raw(self) -> ox.Store:
+        """The pyoxigraph store, for the few graph/ modules that stream from it."""
+        return self._store
+
+    # -- reads -----------------------------------------------------------------------------
+    def _query(self, query: str, bindings: Mapping[str, Term]) -> Any:
+        subs = {ox.Variable(k): to_ox(v) for k, v in bindings.items()}
+        return self._store.query(query, use_default_graph_as_union=True, substitutions=subs or None)
+
+    def select_text(self, query: str, **bindings: Term) -> list[dict[str, Term]]:
+        results = self._query(query, bindings)
+        names = [v.value for v in results.variables]
+        rows = []
+        for solution in results:
+            row = {}
+            for name in names:
+                value = solution[name]
+                if value is not None:
+                    row[name] = from_ox(value)
+            rows.append(row)
+        return rows
+
+    def ask_text(self, query: str, **bindings: Term) -> bool:
+        return bool(self._query(query, bindings))
+
+    def construct_text(self, query: str, **bindings: Term) -> list[Triple]:
+        return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object))  # type: ignore[misc]
+                for t in self._query(query, bindings)]
+
+    def graph_names(self) -> list[IRI]:
+        return [IRI(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
+
+    def dump(self, output: IO[bytes], media_type: str) -> None:
+        fmt = rdf_format(media_type)
+        if fmt.supports_datasets:
+            self._store.dump(output, format=fmt)
+        else:
+            # pyoxigraph dumps triples of one graph only: serialise the union ourselves
+            results = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+                                        use_default_graph_as_union=True)
+            ox.serialize(results, output, format=fmt)
+
+    # -- writes ----------------------------------------------------------------------------
+    def replace_graphs(self, graphs: Mapping[IRI, Sequence[Triple]], drop: Iterable[IRI] = ()) -> None:
+        if not self._writable:
+            raise StoreError("this store is a read-only snapshot; run `labourgraph ingest` to change it")
+        existing = [g for g in graphs if self._store.contains_named_graph(ox.NamedNode(g))]
+        dropped = [g for g in drop if self._store.contains_named_graph(ox.NamedNode(g))]
+        if not existing and not dropped:
+            # all new graphs: one transactional extend, the fast path of a first ingest
+            self._store.extend(
+                ox.Quad(to_ox(s), to_ox(p), to_ox(o), g_node)  # type: ignore[arg-type]
+                for g, triples in graphs.items()
+                for g_node in (ox.NamedNode(g),)
+                for s, p, o in triples
+            )
+            for g in graphs:
+                if not graphs[g]:
+                    self._store.add_graph(ox.NamedNode(g))
+            return
+        # replacing: one SPARQL update, which pyoxigraph applies as a single transaction
+        parts = [f"DROP SILENT GRAPH {IRI(g).n3()}" for g in [*existing, *dropped]]
+        body = "".join(
+            f"GRAPH {IRI(g).n3()} {{\n"
+            + "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples)
+            + "}\n"
+            for g, triples in graphs.items()
+            if triples
+        )
+        if body:
+            parts.append("INSERT DATA {\n" + body + "}")
+        self._store.update(" ;\n".join(parts))
+
+    def publish(self) -> None:
+        """Flush, checkpoint into a new snapshot and point readers at it."""
+        if self._root is None or not self._writable:
+            self._generation += 1
+            return
+        self._store.flush()
+        meta = read_meta(self._root)
+        generation = int(meta.get("generation", 0)) + 1
+        snapshots = self._root / "snapshots"
+        snapshots.mkdir(exist_ok=True)
+        target = snapshots / f"{generation:06d}"
+        if target.exists():
+            shutil.rmtree(target)
+        self._store.backup(str(target))
+        meta.update(generation=generation, snapshot=f"snapshots/{target.name}")
+        write_meta(self._root, meta)
+        self._generation = generation
+        for old in sorted(snapshots.iterdir())[:-KEEP_SNAPSHOTS]:
+            # a reader that still has an old snapshot open keeps its files (hard links)
+            shutil.rmtree(old, ignore_errors=True)
+
+    def refresh(self) -> bool:
+        if self._root is None or self._writable:
+            return False
+        mtime = _meta_mtime(self._root)
+        if mtime == self._snapshot_mtime:
+            return False
+        meta = read_meta(self._root)
+        if int(meta.get("generation", 0)) == self._generation:
+            self._snapshot_mtime = mtime
+            return False
+        self._store = _open_snapshot(self._root, meta)
+        self._generation = int(meta["generation"])
+        self._snapshot_mtime = mtime
+        log.info("reopened %s at generation %d", self._root, self._generation)
+        return True
+
+    def close(self) -> None:
+        if self._writable and self._root is not None:
+            self._store.flush()
+        del self._store
+
+
+# ---------------------------------------------------------------------------------------
+# opening
+
+
+def read_meta(root: Path) -> dict[str, Any]:
+    """The store's metadata file, or {} if there is none yet."""
+    path = root / META_FILE
+    if not path.exists():
+        return {}
+    return dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+def write_meta(root: Path, meta: Mapping[str, Any]) -> None:
+    """Atomically replace the store's metadata file."""
+    tmp = root / (META_FILE + ".tmp")
+    tmp.write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(tmp, root / META_FILE)
+
+
+def _meta_mtime(root: Path) -> float | None:
+    try:
+        return (root / META_FILE).stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
+
+
+def _open_snapshot(root: Path, meta: Mapping[str, Any]) -> ox.Store:
+    snapshot = meta.get("snapshot")
+    if not snapshot:
+        raise StoreError(f"{root} has no graph yet: run `labourgraph ingest --store {root} data/` first")
+    try:
+        return ox.Store.read_only(str(root / snapshot))
+    except OSError as exc:
+        raise StoreError(f"--store {root} cannot be opened: {exc}") from exc
+
+
+def open_store(path: Path | None, *, writable: bool = False, base: str | None = None) -> OxigraphStore:
+    """Open a store directory (read-only snapshot unless ``writable``), or memory if ``path`` is None.
+
+    ``base`` is recorded at the first writable open; a different base later is an error, since
+    every IRI already minted depends on it.
+    """
+    if path is None:
+        return OxigraphStore(ox.Store(), check_base(base or DEFAULT_BASE))
+    root = Path(path)
+    if not writable:
+        meta = read_meta(root)
+        if not meta:
+            raise StoreError(f"{root} is not a labourgraph store yet: run `labourgraph ingest --store {root} data/` first")
+        return OxigraphStore(_open_snapshot(root, meta), meta["base"], root, writable=False,
+                             generation=int(meta.get("generation", 0)))
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"--store {root} cannot be created: {exc}") from exc
+    meta = read_meta(root)
+    recorded = meta.get("base")
+    wanted = check_base(base) if base else None
+    if recorded and wanted and recorded != wanted:
+        raise StoreError(
+            f"--store {root} was built with base {recorded}, not {wanted}: every IRI in it depends "
+            "on the base, so ingest into a new store directory to change it"
+        )
+    if not recorded:
+        meta.update(base=wanted or DEFAULT_BASE, generation=0)
+        write_meta(root, meta)
+    try:
+        store = ox.Store(str(root / "oxigraph"))
+    except OSError as exc:
+        raise StoreError(
+            f'--store {root} cannot be opened: {exc}. Is another "ingest" using it?'
+        ) from exc
+    return OxigraphStore(store, meta["base"], root, writable=True, generation=int(meta.get("generation", 0)))
+
+
+def iter_quads(store: OxigraphStore, graph: IRI | None = None) -> Iterator[tuple[Term, Term, Term, IRI | None]]:
+    """Every quad (optionally of one graph) as our terms."""
+    g = ox.NamedNode(graph) if graph else None
+    for q in store.raw.quads_for_pattern(None, None, None, g):
+        name = q.graph_name
+        yield (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object),
+               IRI(name.value) if isinstance(name, ox.NamedNode) else None)

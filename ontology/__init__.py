@@ -1,0 +1,1 @@
+"""Vocabulary and SHACL shapes (Turtle data files, read by labourgraph.graph)."""

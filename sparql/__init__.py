@@ -1,0 +1,1 @@
+"""SPARQL queries as .rq files (data files, read by labourgraph.graph.queries)."""
