@@ -17,6 +17,7 @@ all record graphs, and ``GRAPH ?g`` still says which record says what.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
@@ -31,6 +32,8 @@ import pyoxigraph as ox
 from . import queries
 from .iris import DEFAULT_BASE, check_base
 from .rdf import IRI, BNode, Lit, Term, Triple
+from .results import Answer, QuerySyntaxError, ResultFormat, UserQuery, check_allowed
+from .vocab import PREFIXES
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +97,10 @@ class GraphStore(ABC):
     def close(self) -> None:
         """Release the store."""
 
+    def run_user_query(self, query: UserQuery) -> Answer:
+        """A user's query (endpoint, CLI) serialized, capped at ``query.limit`` results."""
+        raise NotImplementedError(f"{type(self).__name__} cannot run user queries")
+
     def select(self, query_name: str, **bindings: Term) -> list[dict[str, Term]]:
         """Rows of the named query ``sparql/{query_name}.rq``."""
         return self.select_text(queries.load(query_name), **bindings)
@@ -139,6 +146,15 @@ def rdf_format(media_type: str) -> ox.RdfFormat:
     if found is None:
         raise ValueError(f"unsupported RDF media type {media_type}")
     return found
+
+
+def serialize_triples(triples: Iterable[Triple], media_type: str,
+                      prefixes: Mapping[str, str] | None = None) -> bytes:
+    """Triples as Turtle, N-Triples or RDF/XML bytes (pyoxigraph's writers: fast, no rdflib)."""
+    return ox.serialize(  # type: ignore[no-any-return]
+        (ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples),  # type: ignore[arg-type]
+        format=rdf_format(media_type), prefixes=dict(prefixes) if prefixes else None,
+    )
 
 
 class OxigraphStore(GraphStore):
@@ -198,6 +214,26 @@ class OxigraphStore(GraphStore):
 
     def graph_names(self) -> list[IRI]:
         return [IRI(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
+
+    def run_user_query(self, query: UserQuery) -> Answer:
+        check_allowed(query.text)  # pyoxigraph would run updates elsewhere, and fetch SERVICE
+        # the protocol's default-graph-uri / named-graph-uri replace the union default graph
+        if query.default_graphs or query.named_graphs:
+            dataset: dict[str, Any] = {
+                "default_graph": [ox.NamedNode(g) for g in query.default_graphs],
+                "named_graphs": [ox.NamedNode(g) for g in query.named_graphs] or None}
+        else:
+            dataset = {"use_default_graph_as_union": True}
+        try:
+            results = self._store.query(query.text, **dataset)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc)) from exc
+        if isinstance(results, ox.QueryBoolean):
+            fmt = ox.QueryResultsFormat.from_media_type(query.tabular_format.media_type)
+            return Answer(results.serialize(format=fmt), query.tabular_format, form="ASK")
+        if isinstance(results, ox.QuerySolutions):
+            return _capped_solutions(results, query)
+        return _capped_triples(results, query)
 
     def dump(self, output: IO[bytes], media_type: str) -> None:
         fmt = rdf_format(media_type)
@@ -356,6 +392,63 @@ def open_store(path: Path | None, *, writable: bool = False, base: str | None = 
             f'--store {root} cannot be opened: {exc}. Is another "ingest" using it?'
         ) from exc
     return OxigraphStore(store, meta["base"], root, writable=True, generation=int(meta.get("generation", 0)))
+
+
+class _LineCap:
+    """A binary sink that stops a serializer once it has written ``lines`` lines."""
+
+    def __init__(self, lines: int) -> None:
+        self.chunks: list[bytes] = []
+        self.lines = 0
+        self.max_lines = lines
+        self.full = False
+
+    def write(self, chunk: bytes) -> int:
+        self.chunks.append(bytes(chunk))
+        self.lines += chunk.count(b"\n")
+        if self.lines >= self.max_lines:
+            self.full = True
+            raise OSError("result limit reached")
+        return len(chunk)
+
+    def flush(self) -> None:
+        pass
+
+
+def _capped_solutions(results: ox.QuerySolutions, query: UserQuery) -> Answer:
+    # TSV holds one solution per line (terms are escaped), so pyoxigraph can write it and we
+    # can stop it after limit + 1 rows without touching the rows in Python; pyoxigraph then
+    # converts the kept rows to the format asked for.
+    sink = _LineCap(query.limit + 2)  # header, limit rows, one more to know it was cut
+    try:
+        results.serialize(sink, format=ox.QueryResultsFormat.TSV)
+    except OSError:
+        if not sink.full:
+            raise
+    lines = b"".join(sink.chunks).split(b"\n")[:-1]  # complete lines: header, then rows
+    truncated = len(lines) - 1 > query.limit
+    tsv = b"".join(line + b"\n" for line in lines[: query.limit + 1])
+    fmt = query.tabular_format
+    if fmt is not ResultFormat.TSV:
+        target = ox.QueryResultsFormat.from_media_type(fmt.media_type)
+        tsv = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV).serialize(format=target)
+    return Answer(tsv, fmt, truncated, query.limit, "SELECT")
+
+
+def _capped_triples(results: ox.QueryTriples, query: UserQuery) -> Answer:
+    triples = list(itertools.islice(results, query.limit + 1))
+    truncated = len(triples) > query.limit
+    body = ox.serialize(triples[: query.limit], format=rdf_format(query.graph_format.media_type),
+                        prefixes=dict(PREFIXES))
+    return Answer(body, query.graph_format, truncated, query.limit, "CONSTRUCT")
+
+
+def convert_rdf(data: bytes, source_media_type: str, target_media_type: str,
+                prefixes: Mapping[str, str] | None = None) -> bytes:
+    """RDF bytes in one syntax rewritten in another (the service description's formats)."""
+    triples = ox.parse(data, format=rdf_format(source_media_type))
+    return ox.serialize(triples, format=rdf_format(target_media_type),  # type: ignore[no-any-return]
+                        prefixes=dict(prefixes) if prefixes else None)
 
 
 def iter_quads(store: OxigraphStore, graph: IRI | None = None) -> Iterator[tuple[Term, Term, Term, IRI | None]]:

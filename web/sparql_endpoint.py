@@ -1,13 +1,226 @@
-"""The SPARQL 1.1 Protocol endpoint at /sparql (read-only)."""
+"""The SPARQL 1.1 Protocol endpoint at /sparql (queries only; read-only and guarded).
+
+GET ``?query=``, POST form-encoded and POST ``application/sparql-query``; answers by ``Accept``
+or a ``format`` parameter; the Service Description at GET without a query; YASGUI for
+browsers. A query is charged to its client's budget (429 past it), guarded by the watchdog
+(stopped at the time limit) and capped at the result limit (``X-Labourgraph-Truncated``).
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+import functools
+import time
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, render_template, request
+from flask.blueprints import BlueprintSetupState
+from labourgraph.graph.results import (
+    FORMAT_ALIASES,
+    Answer,
+    QueryRefusedError,
+    QuerySyntaxError,
+    ResultFormat,
+    UserQuery,
+    example_queries,
+    format_named,
+)
+from labourgraph.graph.store import convert_rdf
+from labourgraph.graph.vocab import PREFIXES
+
+from . import current
+from .errors import respond, wants_html
+from .ratelimit import QueryBudget
+from .watchdog import QueryWatchdog
 
 bp = Blueprint("sparql_endpoint", __name__)
 
+SERVICE_DESCRIPTION = Path(__file__).resolve().parent.parent / "sparql" / "service_description.ttl"
+# media types (with aliases) by kind of answer; the first is what */* gets
+MEDIA_TYPES = {f.media_type: f for f in ResultFormat} | {
+    name: f for name, f in FORMAT_ALIASES.items() if "/" in name}
+TABULAR = {name: f for name, f in MEDIA_TYPES.items() if f.tabular}
+GRAPH = {name: f for name, f in MEDIA_TYPES.items() if not f.tabular}
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "X-Labourgraph-Truncated, X-Labourgraph-Result-Limit",
+}
+FORM = "application/x-www-form-urlencoded"
+DIRECT = "application/sparql-query"
 
-@bp.route("/sparql", methods=["GET", "POST"])
-def sparql() -> str:
-    """The endpoint; a query editor for browsers."""
-    return render_template("sparql.html")
+
+class ProtocolError(Exception):
+    """A request the SPARQL protocol says to refuse, with its status and message."""
+
+    def __init__(self, status: int, message: str, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.retry_after = retry_after
+
+
+@bp.record_once
+def _setup(state: BlueprintSetupState) -> None:
+    app = state.app
+    settings = app.extensions["labourgraph.settings"]
+    root = app.extensions["labourgraph.store"].root
+    budget = QueryBudget(root / "ratelimit" if root else None, settings.rate_limit_seconds)
+    app.extensions["labourgraph.query_budget"] = budget
+    limit = settings.query_timeout
+    app.extensions["labourgraph.query_watchdog"] = QueryWatchdog(
+        limit, on_timeout=lambda client: budget.charge(client, limit))
+
+
+@bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
+def sparql() -> Response:
+    """The endpoint; the Service Description or the query editor when no query is given."""
+    if request.method == "OPTIONS":
+        return _with_cors(Response(status=204, headers={
+            "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+            "Access-Control-Allow-Headers": "Content-Type, Accept"}))
+    try:
+        query = _read_query()
+        if query is None:
+            return _with_cors(_editor_or_description())
+        if request.method == "GET" and _wants_editor():
+            return _editor(query.text)
+        return _with_cors(_answer_response(_run(query)))
+    except ProtocolError as exc:
+        response = respond(exc.status, exc.message)
+        if exc.retry_after is not None:
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return _with_cors(response)
+
+
+def _read_query() -> UserQuery | None:
+    """The query and dataset of this request, or None if it carries no query."""
+    if request.method == "GET":
+        params = request.args
+    elif request.mimetype == FORM:
+        params = request.form
+    elif request.mimetype == DIRECT:
+        params = request.args
+    elif request.mimetype == "application/sparql-update" or "update" in request.args:
+        raise ProtocolError(403, _read_only())
+    else:
+        shown = request.mimetype or "no Content-Type"
+        raise ProtocolError(415, f"POST a query as {FORM} or {DIRECT}, not {shown}.")
+    if "update" in params:
+        raise ProtocolError(403, _read_only())
+    texts = params.getlist("query")
+    if request.method == "POST" and request.mimetype == DIRECT:
+        texts = [_body_text()]
+    if len(texts) > 1:
+        raise ProtocolError(400, f"Give exactly one query; this request has {len(texts)}.")
+    if not texts:
+        if request.method == "POST":
+            raise ProtocolError(400, "The request has no query parameter: nothing to run.")
+        return None
+    return _user_query(texts[0], params.getlist("default-graph-uri"),
+                       params.getlist("named-graph-uri"))
+
+
+def _body_text() -> str:
+    try:
+        return request.get_data().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProtocolError(400, f"The query is not UTF-8 text: {exc}.") from exc
+
+
+def _read_only() -> str:
+    return ("SPARQL updates are not accepted: this endpoint is read-only. "
+            "The graph changes only through `labourgraph ingest`.")
+
+
+def _user_query(text: str, default_graphs: list[str], named_graphs: list[str]) -> UserQuery:
+    if "\ufffd" in text:
+        raise ProtocolError(400, "The query is not UTF-8 text (it holds undecodable bytes).")
+    tabular, graph = _negotiate()
+    return UserQuery(text, tabular, graph, current.settings().result_limit,
+                     tuple(default_graphs), tuple(named_graphs))
+
+
+def _negotiate() -> tuple[ResultFormat, ResultFormat]:
+    """The result formats for SELECT/ASK and for CONSTRUCT/DESCRIBE that this client wants."""
+    named = request.values.get("format")
+    if named:
+        try:
+            chosen = format_named(named)
+        except ValueError as exc:
+            raise ProtocolError(400, f"{exc}.") from exc
+        return (chosen, ResultFormat.TURTLE) if chosen.tabular else (ResultFormat.JSON, chosen)
+    return _best(TABULAR, ResultFormat.JSON), _best(GRAPH, ResultFormat.TURTLE)
+
+
+def _best(offered: dict[str, ResultFormat], fallback: ResultFormat) -> ResultFormat:
+    best = request.accept_mimetypes.best_match(list(offered), default=None)
+    return offered[best] if best else fallback
+
+
+def _run(query: UserQuery) -> Answer:
+    """Run a query under the client's budget and the watchdog."""
+    client = request.remote_addr or "unknown"
+    budget: QueryBudget = current_app.extensions["labourgraph.query_budget"]
+    wait = budget.retry_after(client)
+    if wait is not None:
+        raise ProtocolError(429, f"Too many expensive queries from {client}: more than "
+                            f"{budget.seconds:g} s of query time in the last {budget.window:g} s. "
+                            f"Try again in {wait} s.", retry_after=wait)
+    watchdog: QueryWatchdog = current_app.extensions["labourgraph.query_watchdog"]
+    client_socket = request.environ.get("gunicorn.socket")
+    started = time.monotonic()
+    if client_socket is not None:
+        watchdog.arm(client_socket, client)
+    try:
+        return current.store().run_user_query(query)
+    except QuerySyntaxError as exc:
+        raise ProtocolError(400, f"SPARQL syntax error: {exc}") from exc
+    except QueryRefusedError as exc:
+        raise ProtocolError(403, str(exc)) from exc
+    finally:
+        if client_socket is not None:
+            watchdog.disarm()
+        budget.charge(client, time.monotonic() - started)
+
+
+def _answer_response(answer: Answer) -> Response:
+    response = Response(answer.body, mimetype=answer.format.media_type)
+    if answer.format.media_type.startswith("text/"):
+        response.headers["Content-Type"] = f"{answer.format.media_type}; charset=utf-8"
+    if answer.truncated:
+        response.headers["X-Labourgraph-Truncated"] = "true"
+        response.headers["X-Labourgraph-Result-Limit"] = str(answer.limit)
+    return response
+
+
+def _wants_editor() -> bool:
+    return "format" not in request.args and wants_html()
+
+
+def _editor_or_description() -> Response:
+    if _wants_editor():
+        return _editor("")
+    _, graph = _negotiate()
+    turtle = _service_description_turtle().replace("<ENDPOINT>", f"<{request.base_url}>")
+    body = turtle.encode("utf-8")
+    if graph is not ResultFormat.TURTLE:
+        body = convert_rdf(body, "text/turtle", graph.media_type)
+    return Response(body, mimetype=graph.media_type)
+
+
+@functools.cache
+def _service_description_turtle() -> str:
+    return SERVICE_DESCRIPTION.read_text(encoding="utf-8")
+
+
+def _editor(text: str) -> Response:
+    examples = example_queries()
+    html = render_template("sparql.html", query=text, prefixes=PREFIXES, examples=examples,
+                           examples_json=[{"name": e.name, "title": e.title, "text": e.text}
+                                          for e in examples],
+                           settings=current.settings())
+    return Response(html, mimetype="text/html")
+
+
+def _with_cors(response: Response) -> Response:
+    response.headers.update(CORS)
+    return response
