@@ -49,6 +49,7 @@ PROV = Namespace("http://www.w3.org/ns/prov#")
 DCTERMS = Namespace("http://purl.org/dc/terms/")
 VOID = Namespace("http://rdfs.org/ns/void#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
+MARCREL = Namespace("http://id.loc.gov/vocabulary/relators/")  # MARC relator codes as properties
 
 # Our own stable namespace (w3id.org redirects it to the deployment's /ontology page; see
 # README "The ontology"). Only for what schema.org and RiC-O lack.
@@ -68,6 +69,13 @@ LG_TERMS = frozenset(
         "originalText",
         "earliest",
         "latest",
+        # mentions: the heading as the record wrote it
+        "heading",
+        # meetings (MARC 111/611/711 $n)
+        "meetingNumber",
+        # correspondence
+        "correspondent",
+        "correspondedWith",
     }
 )
 LG = Namespace(LG_NAMESPACE, LG_TERMS)
@@ -84,4 +92,5 @@ PREFIXES: dict[str, str] = {
     "prov": PROV.base,
     "dcterms": DCTERMS.base,
     "void": VOID.base,
+    "marcrel": MARCREL.base,
 }
