@@ -7,7 +7,7 @@ formats are line- or object-shaped and a regular expression per term reads them 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any
 
 from .rdf import IRI, XSD, XSD_STRING, BNode, Lit, Term, Triple
@@ -143,3 +143,22 @@ def term_from_text(cell: str, number: int = 0) -> Term:
     if match is None:
         raise AnswerError(f"line {number}: {cell[:200]!r} is not an RDF term")
     return _term(match, 0)
+
+
+def write_quads(
+    quads: Iterable[tuple[Term, Term, Term, Term]], output: IO[bytes], *, trig: bool
+) -> None:
+    """Quads as N-Quads, or as TriG with one block per run of quads in the same graph."""
+    current: Term | None = None
+    for s, p, o, g in quads:
+        if not trig:
+            output.write(f"{s.n3()} {p.n3()} {o.n3()} {g.n3()} .\n".encode())
+            continue
+        if g != current:
+            output.write(
+                ("}\n" if current is not None else "").encode() + f"{g.n3()} {{\n".encode()
+            )
+            current = g
+        output.write(f"{s.n3()} {p.n3()} {o.n3()} .\n".encode())
+    if trig and current is not None:
+        output.write(b"}\n")

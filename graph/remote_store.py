@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import logging
 import urllib.error
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,8 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from . import query_text
 from .rdf import IRI, BNode, Term, Triple
-from .remote_results import quads_from_tsv, rows_from_json, triples_from_ntriples
+from .remote_results import quads_from_tsv, rows_from_json, triples_from_ntriples, write_quads
+from .results import Answer, UserQuery
 from .store import META_FILE, GraphStore, StoreError, read_meta, write_meta
 
 log = logging.getLogger(__name__)
@@ -50,16 +52,22 @@ class Endpoint:
     # ignore it); off for a store that rejects parameters it does not know.
     union_parameter: bool = True
 
-    def client(self, text: str, *, update: bool = False) -> SPARQLWrapper:
-        """A SPARQLWrapper for one request (they are cheap, and not shared between threads)."""
+    def client(self, text: str, *, update: bool = False, union: bool = True) -> SPARQLWrapper:
+        """A SPARQLWrapper for one request (they are cheap, and not shared between threads).
+
+        ``union`` False leaves out the union parameter (a user named the dataset's graphs).
+        """
         client = SPARQLWrapper(self.query_url, updateEndpoint=self.update_url, agent=_AGENT)
         client.setOnlyConneg(True)  # no format=/output= parameters: content negotiation only
         client.setMethod(POST)  # POST: our queries and updates outgrow a URL
         client.setRequestMethod(POSTDIRECTLY if update else URLENCODED)
         client.setTimeout(max(1, round(self.timeout)))
-        if self.union_parameter and not update:
+        if self.union_parameter and union and not update:
             client.addParameter(UNION_PARAMETER, "")
-        client.setQuery(text)
+        with warnings.catch_warnings():
+            # a query it cannot classify is sent as a SELECT; the store then says what is wrong
+            warnings.simplefilter("ignore", RuntimeWarning)
+            client.setQuery(text)
         return client
 
 
@@ -226,6 +234,12 @@ class RemoteStore(GraphStore):
         write_meta(self._root, meta)
         self._meta_mtime = _meta_mtime(self._root)
 
+    def run_user_query(self, query: UserQuery) -> Answer:
+        """The user's query passed through to the remote store, capped at ``query.limit``."""
+        from .remote_queries import run_remote_user_query  # it imports this module
+
+        return run_remote_user_query(self._endpoint, query)
+
     def refresh(self) -> bool:
         mtime = _meta_mtime(self._root)
         if mtime == self._meta_mtime:
@@ -259,25 +273,6 @@ def _n3(term: Term, graph_number: int) -> str:
     if isinstance(term, BNode):
         return f"_:g{graph_number}x{''.join(c if c.isalnum() else '_' for c in term)}"
     return term.n3()
-
-
-def write_quads(
-    quads: Iterable[tuple[Term, Term, Term, Term]], output: IO[bytes], *, trig: bool
-) -> None:
-    """Quads as N-Quads, or as TriG with one block per run of quads in the same graph."""
-    current: Term | None = None
-    for s, p, o, g in quads:
-        if not trig:
-            output.write(f"{s.n3()} {p.n3()} {o.n3()} {g.n3()} .\n".encode())
-            continue
-        if g != current:
-            output.write(
-                ("}\n" if current is not None else "").encode() + f"{g.n3()} {{\n".encode()
-            )
-            current = g
-        output.write(f"{s.n3()} {p.n3()} {o.n3()} .\n".encode())
-    if trig and current is not None:
-        output.write(b"}\n")
 
 
 def _triples_from_turtle(body: str) -> list[Triple]:

@@ -451,6 +451,16 @@ def convert_rdf(data: bytes, source_media_type: str, target_media_type: str,
                         prefixes=dict(prefixes) if prefixes else None)
 
 
+def convert_results(data: bytes, source_media_type: str, target_media_type: str) -> bytes:
+    """SPARQL SELECT/ASK results in one format rewritten in another (remote answers, capped)."""
+    source = ox.QueryResultsFormat.from_media_type(source_media_type)
+    target = ox.QueryResultsFormat.from_media_type(target_media_type)
+    if source is None or target is None:
+        raise ValueError(f"unsupported SPARQL results media type: {source_media_type} "
+                         f"or {target_media_type}")
+    return ox.parse_query_results(data, format=source).serialize(format=target)  # type: ignore[no-any-return]
+
+
 def iter_quads(store: OxigraphStore, graph: IRI | None = None) -> Iterator[tuple[Term, Term, Term, IRI | None]]:
     """Every quad (optionally of one graph) as our terms."""
     g = ox.NamedNode(graph) if graph else None

@@ -8,6 +8,7 @@ otherwise the embedded store of ``graph/store.py``.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,8 @@ from .store import GraphStore, StoreError, open_store, read_meta, write_meta
 log = logging.getLogger(__name__)
 
 DEFAULT_REMOTE_TIMEOUT = 60.0
+UNION_ENV = "LABOURGRAPH_UNION_PARAMETER"
+_OFF = frozenset({"0", "false", "no", "off"})
 # One triple of a record graph, whose IRI subject and non-blank object can be asked back.
 _SAMPLE = (
     "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s) && !isBlank(?o)) } LIMIT 1"
@@ -33,9 +36,12 @@ def open_any(
     writable: bool = False,
     base: str | None = None,
     timeout: float = DEFAULT_REMOTE_TIMEOUT,
-    union_parameter: bool = True,
+    union_parameter: bool | None = None,
 ) -> GraphStore:
-    """The store under ``path``: remote when an endpoint is given or recorded, else embedded."""
+    """The store under ``path``: remote when an endpoint is given or recorded, else embedded.
+
+    ``union_parameter`` None means ``$LABOURGRAPH_UNION_PARAMETER`` (on unless 0/false/no/off).
+    """
     if path is not None and not sparql_endpoint:
         recorded = read_meta(Path(path))
         sparql_endpoint = recorded.get("sparql_endpoint")
@@ -46,6 +52,8 @@ def open_any(
         raise StoreError(
             "a remote SPARQL store needs --store DIR for its base IRI, search index and dumps"
         )
+    if union_parameter is None:
+        union_parameter = os.environ.get(UNION_ENV, "1").strip().lower() not in _OFF
     endpoint = Endpoint(sparql_endpoint, update_endpoint, timeout, union_parameter)
     return open_remote(Path(path), endpoint, writable=writable, base=base)
 

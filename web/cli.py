@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from labourgraph.graph.store import StoreError
+from labourgraph.graph.store import GraphStore, StoreError
 
 from .settings import DEFAULT_STORE
 
@@ -24,15 +24,28 @@ def _store_dir(args: argparse.Namespace) -> Path:
     return Path(args.store or os.environ.get("LABOURGRAPH_STORE") or DEFAULT_STORE)
 
 
+def _open(args: argparse.Namespace, *, writable: bool = False,
+          base: str | None = None) -> GraphStore:
+    """The store the options name: embedded under --store, or remote with --sparql-endpoint."""
+    from labourgraph.graph.stores import open_any
+
+    env = os.environ.get
+    return open_any(
+        _store_dir(args),
+        sparql_endpoint=args.sparql_endpoint or env("LABOURGRAPH_SPARQL_ENDPOINT") or None,
+        update_endpoint=args.update_endpoint or env("LABOURGRAPH_UPDATE_ENDPOINT") or None,
+        writable=writable, base=base,
+    )
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Read records, map them to RDF, load them; exit 1 if any record was rejected."""
     from labourgraph.graph.ingest import ingest_paths
-    from labourgraph.graph.store import open_store
 
     from .progress import TerminalProgress
 
     base = args.base or os.environ.get("LABOURGRAPH_BASE") or None
-    store = open_store(_store_dir(args), writable=True, base=base)
+    store = _open(args, writable=True, base=base)
     try:
         report = ingest_paths(store, [Path(p) for p in args.paths], progress=TerminalProgress.for_stream(sys.stderr))
     finally:
@@ -59,12 +72,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_query(args: argparse.Namespace) -> int:
     """Run a SPARQL query against the store, as the endpoint would."""
     from labourgraph.graph.results import print_answer, run_cli_query
-    from labourgraph.graph.store import open_store
 
     text = Path(args.query).read_text(encoding="utf-8") if args.query.endswith(".rq") and Path(args.query).is_file() else args.query
     if text == "-":
         text = sys.stdin.read()
-    store = open_store(_store_dir(args))
+    store = _open(args)
     answer = run_cli_query(store, text, args.format)
     print_answer(answer, sys.stdout)
     return 0
@@ -73,9 +85,8 @@ def cmd_query(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the whole dataset (N-Quads by default) to a file or stdout."""
     from labourgraph.graph.export import export_to
-    from labourgraph.graph.store import open_store
 
-    store = open_store(_store_dir(args))
+    store = _open(args)
     out = open(args.output, "wb") if args.output and args.output != "-" else sys.stdout.buffer  # noqa: SIM115
     try:
         export_to(store, args.format, out)
@@ -87,10 +98,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check the graph against ontology/shapes.ttl; exit 1 on any violation."""
-    from labourgraph.graph.store import open_store
     from labourgraph.graph.validate import validate_store
 
-    violations = validate_store(open_store(_store_dir(args)))
+    violations = validate_store(_open(args))
     for v in violations:
         print(v.message())
     print(f"{len(violations)} violation(s)" if violations else "No violations: the graph conforms to ontology/shapes.ttl.")
@@ -100,9 +110,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_explain(args: argparse.Namespace) -> int:
     """Say which mentions were merged into an entity, and by which rule."""
     from labourgraph.graph.reconcile import explain
-    from labourgraph.graph.store import open_store
 
-    print(explain(open_store(_store_dir(args)), args.iri))
+    print(explain(_open(args), args.iri))
     return 0
 
 
@@ -115,6 +124,11 @@ def build_parser() -> argparse.ArgumentParser:
     def command(name: str, func: Command, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.add_argument("--store", metavar="DIR", help="store directory (default: $LABOURGRAPH_STORE or var/store)")
+        p.add_argument("--sparql-endpoint", default=None, metavar="URL",
+                       help="use a remote SPARQL 1.1 store (default: $LABOURGRAPH_SPARQL_ENDPOINT, "
+                            "or the one an earlier ingest recorded under --store)")
+        p.add_argument("--update-endpoint", default=None, metavar="URL",
+                       help="its SPARQL Update endpoint, needed by ingest ($LABOURGRAPH_UPDATE_ENDPOINT)")
         p.set_defaults(func=func)
         return p
 
@@ -128,8 +142,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=None, help="worker processes (default 2 x cores + 1)")
     p.add_argument("--timeout", type=float, default=None, help="SPARQL query time limit in seconds (default 30)")
     p.add_argument("--limit", type=int, default=None, help="SPARQL result row limit (default 10000)")
-    p.add_argument("--sparql-endpoint", default=None, metavar="URL", help="use a remote SPARQL 1.1 store")
-    p.add_argument("--update-endpoint", default=None, metavar="URL", help="its update endpoint")
 
     p = command("query", cmd_query, "run a SPARQL query (text, a .rq file, or - for stdin)")
     p.add_argument("query", metavar="QUERY")

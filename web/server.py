@@ -13,6 +13,7 @@ import os
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+from labourgraph.graph.store import GraphStore
 
 from .settings import Settings
 
@@ -24,13 +25,19 @@ def default_workers() -> int:
     return 2 * (os.cpu_count() or 1) + 1
 
 
+def open_served_store(settings: Settings) -> GraphStore:
+    """The store to serve: a read-only snapshot, or the remote store of --sparql-endpoint."""
+    from labourgraph.graph.stores import open_any
+
+    return open_any(settings.store, sparql_endpoint=settings.sparql_endpoint,
+                    update_endpoint=settings.update_endpoint, timeout=settings.query_timeout)
+
+
 def build_app(settings: Settings) -> Any:
     """Open the store and build the Flask app (in each worker, after the fork)."""
-    from labourgraph.graph.store import open_store
-
     from .app import create_app
 
-    app = create_app(open_store(settings.store), settings)
+    app = create_app(open_served_store(settings), settings)
     gc.collect()
     gc.freeze()  # start-up objects never need another full collection pass
     return app
@@ -65,9 +72,7 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
 
 def serve(settings: Settings) -> int:
     """Run gunicorn until interrupted."""
-    from labourgraph.graph.store import open_store
-
-    open_store(settings.store).close()  # fail fast, with a clear message, before forking
+    open_served_store(settings).close()  # fail fast, with a clear message, before forking
     log.warning("serving %s on http://%s:%d/", settings.store, settings.host, settings.port)
     GunicornServer(settings).run()
     return 0
