@@ -12,8 +12,10 @@ import hashlib
 import logging
 import math
 import os
+import shutil
 import tempfile
 import time
+import weakref
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -28,11 +30,10 @@ class QueryBudget:
 
     def __init__(self, folder: Path | None, seconds: float, window: float = WINDOW_SECONDS,
                  expensive: float = EXPENSIVE_SECONDS) -> None:
-        self._tmp: tempfile.TemporaryDirectory[str] | None = None
         if folder is None:
             # an in-memory store has no directory: a private one, removed with this budget
-            self._tmp = tempfile.TemporaryDirectory(prefix="labourgraph-ratelimit-")
-            folder = Path(self._tmp.name)
+            folder = Path(tempfile.mkdtemp(prefix="labourgraph-ratelimit-"))
+            weakref.finalize(self, shutil.rmtree, folder, True)
         folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder
         self.seconds = seconds

@@ -28,7 +28,7 @@ from labourgraph.graph.store import convert_rdf
 from labourgraph.graph.vocab import PREFIXES
 
 from . import current
-from .errors import respond, wants_html
+from .errors import respond
 from .ratelimit import QueryBudget
 from .watchdog import QueryWatchdog
 
@@ -85,7 +85,8 @@ def sparql() -> Response:
             return _editor(query.text)
         return _with_cors(_answer_response(_run(query)))
     except ProtocolError as exc:
-        response = respond(exc.status, exc.message)
+        response = (respond(exc.status, exc.message) if _wants_editor()
+                    else Response(exc.message + "\n", status=exc.status, mimetype="text/plain"))
         if exc.retry_after is not None:
             response.headers["Retry-After"] = str(exc.retry_after)
         return _with_cors(response)
@@ -193,7 +194,12 @@ def _answer_response(answer: Answer) -> Response:
 
 
 def _wants_editor() -> bool:
-    return "format" not in request.args and wants_html()
+    """A browser asks for HTML by name and above data; ``*/*`` alone means a protocol client."""
+    accept = request.accept_mimetypes
+    if "format" in request.args or not any(m == "text/html" for m, _ in accept):
+        return False
+    return accept.best_match(["application/sparql-results+json", "text/turtle", "text/html"]) \
+        == "text/html"
 
 
 def _editor_or_description() -> Response:
