@@ -19,7 +19,10 @@ Step = Callable[[GraphStore, ChangeSet], None]
 
 def steps() -> list[Step]:
     """The steps, in order."""
-    return []
+    from . import changes, dumps, void
+
+    # the change log first: the others read their dates from it
+    return [changes.record_ingest, dumps.write_dumps, void.write_description]
 
 
 def run(store: GraphStore, changes: ChangeSet) -> None:

@@ -1,0 +1,156 @@
+"""What the OAI repository holds, read from the store and kept in the change log's tables.
+
+The store says which items exist now, their sets and which original records they have; the
+change log keeps, per item, the datestamp of its last change and whether it was deleted, so
+harvesters can ask for what changed since a date without touching the store.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .iris import IRIError, Kind, parse
+from .rdf import Lit
+from .store import GraphStore
+
+# Items are the entities and the collections; dated roles and source records are not.
+ITEM_KINDS = frozenset(k for k in Kind if k not in (Kind.ROLE, Kind.RECORD))
+ORIGINAL_FORMATS = ("marcxml", "ead")
+KIND_SET = "kind"
+COLLECTION_SET = "collection"
+PARENT_SET_NAMES = {KIND_SET: "Items by kind", COLLECTION_SET: "Items by holding collection"}
+
+
+def kind_set(kind: str) -> str:
+    """The setSpec of the set of items of one kind."""
+    return f"{KIND_SET}:{kind}"
+
+
+def collection_set(key: str) -> str:
+    """The setSpec of the set of items a collection holds."""
+    return f"{COLLECTION_SET}:{key}"
+
+
+@dataclass
+class StoreIndex:
+    """The items of the store now: kind, sets and original records of each."""
+
+    items: dict[str, str] = field(default_factory=dict)  # iri -> kind
+    sets: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    set_names: dict[str, str] = field(default_factory=dict)
+    formats: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+
+
+def scan_store(store: GraphStore) -> StoreIndex:
+    """Read every item, its sets and its original records from the store."""
+    index = StoreIndex()
+    base = store.base
+    for row in store.select("harvest_items", prefix=Lit(f"{base}id/")):
+        try:
+            kind, _ = parse(base, row["item"])
+        except IRIError:
+            continue
+        if kind in ITEM_KINDS:
+            index.items[str(row["item"])] = kind.value
+            index.sets[str(row["item"])].add(kind_set(kind.value))
+    collections = Lit(f"{base}id/{Kind.COLLECTION.value}/")
+    for row in store.select("harvest_holdings", prefix=collections):
+        item, collection = str(row["item"]), str(row["collection"])
+        if item in index.items and collection in index.items:
+            _, key = parse(base, collection)
+            index.sets[item].add(collection_set(key))
+            index.sets[collection].add(collection_set(key))
+    for row in store.select("harvest_collection_names", prefix=collections):
+        _, key = parse(base, row["collection"])
+        index.set_names[collection_set(key)] = str(row["name"])
+    for row in store.select("harvest_source_records", prefix=collections):
+        if str(row["item"]) in index.items:
+            index.formats[str(row["item"])][str(row["format"])] = str(row["record"])
+    return index
+
+
+def set_name(spec: str, names: dict[str, str]) -> str:
+    """A human name for a setSpec."""
+    if spec in PARENT_SET_NAMES:
+        return PARENT_SET_NAMES[spec]
+    parent, _, local = spec.partition(":")
+    if parent == KIND_SET:
+        return f"Items of kind {local}"
+    return names.get(spec) or f"Collection {local}"
+
+
+class HarvestIndex:
+    """The item tables of the change log."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def update(
+        self,
+        index: StoreIndex,
+        touched: set[str],
+        stamp: str,
+        changed_records: frozenset[str] = frozenset(),
+    ) -> None:
+        """Bring the item tables in line with ``index``; new or changed items get ``stamp``."""
+        rows = self.db.execute("SELECT iri, deleted FROM items")
+        known = {iri: bool(deleted) for iri, deleted in rows}
+        old_sets = self._grouped("SELECT iri, set_spec FROM item_sets")
+        old_formats = self._grouped("SELECT iri, prefix || ' ' || record FROM item_formats")
+        bumped = []
+        for iri, kind in index.items.items():
+            sets = index.sets.get(iri, set())
+            formats = {f"{p} {r}" for p, r in index.formats.get(iri, {}).items()}
+            changed = (
+                known.get(iri, True)
+                or iri in touched
+                or sets != old_sets.get(iri, set())
+                or formats != old_formats.get(iri, set())
+                or any(r.split(" ", 1)[1] in changed_records for r in formats)
+            )
+            if changed:
+                bumped.append((iri, kind, stamp))
+        self.db.executemany(
+            "INSERT INTO items(iri, kind, datestamp, deleted) VALUES (?, ?, ?, 0) "
+            "ON CONFLICT(iri) DO UPDATE SET datestamp = excluded.datestamp, deleted = 0",
+            bumped,
+        )
+        gone = [
+            (stamp, iri) for iri, deleted in known.items() if not deleted and iri not in index.items
+        ]
+        self.db.executemany("UPDATE items SET datestamp = ?, deleted = 1 WHERE iri = ?", gone)
+        self._replace_members(index, [iri for iri, _, _ in bumped])
+        self._replace_set_names(index)
+
+    def _grouped(self, query: str) -> dict[str, set[str]]:
+        grouped: dict[str, set[str]] = defaultdict(set)
+        for iri, value in self.db.execute(query):
+            grouped[iri].add(value)
+        return grouped
+
+    def _replace_members(self, index: StoreIndex, iris: list[str]) -> None:
+        # deleted items keep their sets and formats: a harvest by set or by marcxml must
+        # still be told that they are gone
+        self.db.executemany("DELETE FROM item_sets WHERE iri = ?", [(i,) for i in iris])
+        self.db.executemany("DELETE FROM item_formats WHERE iri = ?", [(i,) for i in iris])
+        self.db.executemany(
+            "INSERT INTO item_sets(iri, set_spec) VALUES (?, ?)",
+            [(i, s) for i in iris for s in sorted(index.sets.get(i, ()))],
+        )
+        self.db.executemany(
+            "INSERT INTO item_formats(iri, prefix, record) VALUES (?, ?, ?)",
+            [(i, p, r) for i in iris for p, r in index.formats.get(i, {}).items()],
+        )
+
+    def _replace_set_names(self, index: StoreIndex) -> None:
+        specs = [s for (s,) in self.db.execute("SELECT DISTINCT set_spec FROM item_sets")]
+        self.db.execute("DELETE FROM sets")
+        rows = [
+            (p, PARENT_SET_NAMES[p])
+            for p in PARENT_SET_NAMES
+            if any(s.startswith(p + ":") for s in specs)
+        ]
+        rows += [(s, set_name(s, index.set_names)) for s in specs]
+        self.db.executemany("INSERT INTO sets(set_spec, name) VALUES (?, ?)", rows)
