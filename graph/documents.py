@@ -1,0 +1,110 @@
+"""The RDF document of one entity, in Turtle, JSON-LD, N-Triples or RDF/XML.
+
+The document holds the entity's own statements, those of the blank and Role nodes it points to
+(dated memberships, uncertain dates) and, up to ``MAX_INCOMING``, the statements pointing to it.
+IRIs are the canonical ones, under the base recorded in the store, whatever host served them.
+JSON-LD is compacted with a small inline context of our prefixes, so no client needs a network.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from enum import Enum
+from typing import Any
+
+from .rdf import IRI, XSD_STRING, BNode, Lit, Term, Triple
+from .store import GraphStore, serialize_triples
+from .vocab import PREFIXES
+
+MAX_INCOMING = 1000
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+class DocFormat(Enum):
+    """An RDF document format: its media type and the extension of its document URL."""
+
+    TURTLE = ("text/turtle", "ttl")
+    JSON_LD = ("application/ld+json", "jsonld")
+    N_TRIPLES = ("application/n-triples", "nt")
+    RDF_XML = ("application/rdf+xml", "rdf")
+
+    def __init__(self, media_type: str, extension: str) -> None:
+        self.media_type = media_type
+        self.extension = extension
+
+
+def document_triples(store: GraphStore, iri: str, incoming: bool = True) -> list[Triple]:
+    """The statements of the entity's document, without duplicates, in a stable order."""
+    entity = IRI(iri)
+    triples = store.construct("entity_document", entity=entity)
+    if incoming:
+        from . import queries
+
+        text = queries.load("entity_document_incoming") + f"\nLIMIT {MAX_INCOMING}\n"
+        triples += store.construct_text(text, entity=entity)
+    return sorted(set(triples), key=lambda t: (t[0] != entity, t[0].n3(), t[1], t[2].n3()))
+
+
+def describe_as(store: GraphStore, iri: str, fmt: DocFormat) -> bytes:
+    """The entity's document serialised in ``fmt``."""
+    triples = document_triples(store, iri)
+    if fmt is DocFormat.JSON_LD:
+        return json.dumps(compact_jsonld(triples, iri), ensure_ascii=False, indent=1).encode()
+    prefixes = PREFIXES if fmt in (DocFormat.TURTLE, DocFormat.RDF_XML) else None
+    return serialize_triples(triples, fmt.media_type, prefixes)
+
+
+def embedded_jsonld(store: GraphStore, iri: str) -> str:
+    """The entity's own statements as JSON-LD, safe inside an HTML ``<script>`` element."""
+    data = compact_jsonld(document_triples(store, iri, incoming=False), iri)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # "</script>" or "<!--" in a name must not end or confuse the script element
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def context() -> dict[str, str]:
+    """The JSON-LD context of every document: our prefixes, nothing fetched."""
+    return dict(PREFIXES)
+
+
+def compact_jsonld(triples: Sequence[Triple], main: str) -> dict[str, Any]:
+    """Compact JSON-LD of ``triples``: prefixed names for properties, types and datatypes."""
+    nodes: dict[str, dict[str, Any]] = {}
+    for s, p, o in triples:
+        node = nodes.setdefault(_node_id(s), {"@id": _node_id(s)})
+        if p == RDF_TYPE and isinstance(o, IRI):
+            node.setdefault("@type", []).append(_compact(o))
+        else:
+            node.setdefault(_compact(p), []).append(_value(o))
+    ordered = sorted(nodes.values(), key=lambda n: (n["@id"] != main, n["@id"]))
+    if len(ordered) == 1:
+        return {"@context": context(), **ordered[0]}
+    return {"@context": context(), "@graph": ordered}
+
+
+def _node_id(term: Term) -> str:
+    return f"_:{term}" if isinstance(term, BNode) else str(term)
+
+
+def _compact(iri: str) -> str:
+    for prefix, namespace in PREFIXES.items():
+        local = iri[len(namespace) :]
+        if iri.startswith(namespace) and local and _safe_local(local):
+            return f"{prefix}:{local}"
+    return iri
+
+
+def _safe_local(local: str) -> bool:
+    # a compact IRI must read back as the same IRI: no "/" or "#" and not "//..."-like
+    return all(c.isalnum() or c in "_-." for c in local)
+
+
+def _value(term: Term) -> dict[str, str] | str:
+    if isinstance(term, Lit):
+        if term.lang:
+            return {"@value": term.value, "@language": term.lang}
+        if term.datatype and term.datatype != XSD_STRING:
+            return {"@value": term.value, "@type": _compact(term.datatype)}
+        return term.value
+    return {"@id": _node_id(term)}

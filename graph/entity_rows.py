@@ -1,0 +1,225 @@
+"""Pure functions from query rows (our plain terms) to the entity page's dataclasses."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from .property_labels import (
+    DATE_LABELS,
+    DESCRIPTION_PROPERTIES,
+    NAME_PROPERTIES,
+    SAME_AS_PROPERTIES,
+    TYPE_PROPERTY,
+    curie,
+    date_label,
+)
+from .rdf import IRI, Lit, Term
+from .vocab import LG, SCHEMA
+
+Row = Mapping[str, Term]
+PREFERRED_LANGUAGES = ("en", "")
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name or a description, with its language tag ("" when none)."""
+
+    text: str
+    lang: str = ""
+    variant: bool = False
+
+
+@dataclass(frozen=True)
+class DateFact:
+    """A date as a typed value and, when uncertain, as the record wrote it."""
+
+    label: str
+    value: str
+    original: str = ""
+    earliest: str = ""
+    latest: str = ""
+
+
+@dataclass(frozen=True)
+class Fact:
+    """Any other statement: a property and a value (text, or a link out)."""
+
+    label: str
+    value: str
+    is_link: bool = False
+
+
+@dataclass(frozen=True)
+class Link:
+    """Another entity (or record) with its preferred name; kind and key when it is ours."""
+
+    iri: str
+    label: str
+    kind: str | None = None
+    key: str | None = None
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One link to another entity, with its dates and role, and the record that says so."""
+
+    target: Link
+    source: Link
+    start: str = ""
+    end: str = ""
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """A source record whose graph describes the entity."""
+
+    iri: str
+    key: str
+    identifier: str
+    format: str
+    url: str
+    modified: str
+    ingested: datetime | None
+
+
+@dataclass(frozen=True)
+class OwnStatements:
+    """What the entity's own statements say, sorted into what the page shows."""
+
+    label: str
+    types: tuple[str, ...]
+    names: tuple[Name, ...]
+    descriptions: tuple[Name, ...]
+    dates: tuple[DateFact, ...]
+    facts: tuple[Fact, ...]
+    same_as: tuple[str, ...]
+
+
+def preferred_label(rows: Sequence[Row], iri: str) -> str:
+    """The name a link shows: an untagged or English schema:name, else any name, else the key."""
+    names = [r["name"] for r in rows if "name" in r] or [
+        r["alternate"] for r in rows if "alternate" in r
+    ]
+    if not names:
+        return iri.rstrip("/").rsplit("/", 1)[-1]
+    return str(min(names, key=_name_rank))
+
+
+def _name_rank(term: Term) -> tuple[int, str]:
+    lang = (term.lang or "") if isinstance(term, Lit) else ""
+    rank = (
+        PREFERRED_LANGUAGES.index(lang) if lang in PREFERRED_LANGUAGES else len(PREFERRED_LANGUAGES)
+    )
+    return rank, str(term)
+
+
+def own_statements(rows: Sequence[Row], uncertain: Sequence[Row]) -> OwnStatements:
+    """Sort the entity's own statements into names, descriptions, dates, facts and sameAs."""
+    seen: set[tuple[str, Term]] = set()
+    names, descriptions, facts, same_as, types = [], [], [], [], []
+    dated: dict[str, list[str]] = {}
+    for row in rows:
+        prop, value = str(row["p"]), row["o"]
+        if (prop, value) in seen:
+            continue  # the same statement in two records: shown once
+        seen.add((prop, value))
+        if prop in NAME_PROPERTIES and isinstance(value, Lit):
+            names.append(Name(value.value, value.lang or "", prop != SCHEMA.name))
+        elif prop in DESCRIPTION_PROPERTIES and isinstance(value, Lit):
+            descriptions.append(Name(value.value, value.lang or ""))
+        elif prop in DATE_LABELS and isinstance(value, Lit):
+            dated.setdefault(prop, []).append(value.value)
+        elif prop in SAME_AS_PROPERTIES:
+            same_as.append(str(value))
+        elif prop == TYPE_PROPERTY:
+            types.append(curie(str(value)))
+        elif prop != LG.uncertainDate and not _is_blank(value):
+            facts.append(Fact(curie(prop), str(value), isinstance(value, IRI)))
+    names.sort(key=lambda n: (n.variant, _name_rank(Lit(n.text, n.lang or None))))
+    label = names[0].text if names else "(no name)"
+    return OwnStatements(
+        label,
+        tuple(sorted(types)),
+        tuple(names),
+        tuple(descriptions),
+        _dates(dated, uncertain),
+        tuple(sorted(facts, key=lambda f: f.label)),
+        tuple(sorted(same_as)),
+    )
+
+
+def _is_blank(value: Term) -> bool:
+    return not isinstance(value, (IRI, Lit))
+
+
+def _dates(dated: dict[str, list[str]], uncertain: Sequence[Row]) -> tuple[DateFact, ...]:
+    originals = {str(r["property"]): r for r in uncertain}
+    facts = []
+    for prop in DATE_LABELS:
+        for value in sorted(dated.get(prop, [])):
+            u = originals.get(prop, {})
+            facts.append(
+                DateFact(
+                    date_label(prop),
+                    value,
+                    _text(u, "text"),
+                    _text(u, "earliest"),
+                    _text(u, "latest"),
+                )
+            )
+    for prop, u in originals.items():
+        if prop not in dated:  # an uncertain date with no typed value still shows as written
+            facts.append(
+                DateFact(
+                    date_label(prop), "", _text(u, "text"), _text(u, "earliest"), _text(u, "latest")
+                )
+            )
+    return tuple(facts)
+
+
+def _text(row: Row, name: str) -> str:
+    value = row.get(name)
+    return str(value) if value is not None else ""
+
+
+def relation(target: Link, details: Sequence[Row], source: Link) -> Relation:
+    """A relation from its target, its role node's details (if any) and its source record."""
+    if not details:
+        return Relation(target, source)
+    row = details[0]
+    start = _text(row, "startText") or _text(row, "start")
+    end = _text(row, "endText") or _text(row, "end")
+    role = _text(row, "roleLabel") or _text(row, "roleName")
+    return Relation(target, source, start, end, role)
+
+
+def sources(rows: Sequence[Row]) -> tuple[SourceRecord, ...]:
+    """The source records of an entity, sorted by identifier."""
+    found: dict[str, SourceRecord] = {}
+    for row in rows:
+        iri = str(row["g"])
+        found.setdefault(
+            iri,
+            SourceRecord(
+                iri=iri,
+                key=iri.rstrip("/").rsplit("/", 1)[-1],
+                identifier=_text(row, "identifier"),
+                format=_text(row, "format"),
+                url=_text(row, "url"),
+                modified=_text(row, "modified"),
+                ingested=_datetime(_text(row, "ingested")),
+            ),
+        )
+    return tuple(sorted(found.values(), key=lambda s: s.identifier or s.key))
+
+
+def _datetime(text: str) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
