@@ -62,6 +62,8 @@ FORMAT_ALIASES: dict[str, ResultFormat] = {
     "text/turtle": ResultFormat.TURTLE,
     "application/x-turtle": ResultFormat.TURTLE,
     "turtle": ResultFormat.TURTLE,
+    "n3": ResultFormat.TURTLE,  # Turtle is N3 without its extensions
+    "text/n3": ResultFormat.TURTLE,
     "json-ld": ResultFormat.JSON_LD,
     "application/ld+json": ResultFormat.JSON_LD,
     "application/n-triples": ResultFormat.N_TRIPLES,

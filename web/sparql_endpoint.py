@@ -40,6 +40,8 @@ MEDIA_TYPES = {f.media_type: f for f in ResultFormat} | {
     name: f for name, f in FORMAT_ALIASES.items() if "/" in name}
 TABULAR = {name: f for name, f in MEDIA_TYPES.items() if f.tabular}
 GRAPH = {name: f for name, f in MEDIA_TYPES.items() if not f.tabular}
+COUNTERPARTS = {ResultFormat.XML: ResultFormat.RDF_XML, ResultFormat.RDF_XML: ResultFormat.XML,
+                ResultFormat.JSON: ResultFormat.JSON_LD, ResultFormat.JSON_LD: ResultFormat.JSON}
 CORS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Expose-Headers": "X-Labourgraph-Truncated, X-Labourgraph-Result-Limit",
@@ -148,7 +150,11 @@ def _negotiate() -> tuple[ResultFormat, ResultFormat]:
             chosen = format_named(named)
         except ValueError as exc:
             raise ProtocolError(400, f"{exc}.") from exc
-        return (chosen, ResultFormat.TURTLE) if chosen.tabular else (ResultFormat.JSON, chosen)
+        # the same name may be asked for any query form (SPARQLWrapper sends format=xml for
+        # CONSTRUCT too): the other kind of answer gets its counterpart, else Accept decides
+        if chosen.tabular:
+            return chosen, COUNTERPARTS.get(chosen) or _best(GRAPH, ResultFormat.TURTLE)
+        return COUNTERPARTS.get(chosen) or _best(TABULAR, ResultFormat.JSON), chosen
     return _best(TABULAR, ResultFormat.JSON), _best(GRAPH, ResultFormat.TURTLE)
 
 
