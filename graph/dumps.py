@@ -58,7 +58,7 @@ def dump_path(root: Path, name: str) -> Path | None:
 
 def media_type(name: str) -> str:
     """The media type a dump is served with (gzip files as application/gzip)."""
-    return "application/gzip" if DUMPS[name][2] else DUMPS[name][0] + "; charset=utf-8"
+    return "application/gzip" if DUMPS[name][2] else DUMPS[name][0]
 
 
 def write_dumps(store: GraphStore, changes: ChangeSet) -> None:
