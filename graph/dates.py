@@ -81,7 +81,9 @@ class HistoricalDate:
 
     def interval(self) -> str:
         """An ISO 8601 interval (``1920/1935``) or single value for coverage properties."""
-        first = self.start.literal().value if self.start else str(self.earliest.year)
+        if self.start is None:
+            return f"{self.earliest.year}/{self.latest.year}"
+        first = self.start.literal().value
         last = self.end.literal().value if self.end else None
         return f"{first}/{last}" if last and last != first else first
 

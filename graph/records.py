@@ -102,7 +102,8 @@ def read_records(path: Path) -> Iterator[SourceRecord | RecordError]:
     try:
         root = parse_xml(data)
     except (MalformedXMLError, UnsafeXMLError) as error:
-        yield RecordError(path, "#1", f"{_kind(error)}: {error}")
+        expected = "" if isinstance(error, UnsafeXMLError) else "; expected well-formed XML"
+        yield RecordError(path, "#1", f"{_kind(error)}: {error}{expected}")
         return
     for position, (envelope, element) in enumerate(_record_elements(path, root), start=1):
         yield _source_record(path, position, envelope, element)

@@ -202,7 +202,8 @@ class RecordGraph:
         value = (parsed.end or parsed.start) if end else parsed.start
         if value is not None:
             self.triples.append((subject, predicate, value.literal()))
-        if parsed.needs_bounds:
+        # a point property takes one end of a range: only doubt or coarseness needs bounds
+        if parsed.uncertain or value is None:
             self._bounds(subject, predicate, parsed)
 
     def _bounds(self, subject: IRI, predicate: IRI, parsed: HistoricalDate) -> None:

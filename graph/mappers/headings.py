@@ -136,6 +136,20 @@ def _qualifier(name: str) -> str | None:
     return qualifier
 
 
+def place_heading(name: str, written: str, field: str, link: str | None) -> Heading:
+    """A place named in a field of its own (MARC 370, EAC placeEntry), linked when it can be."""
+    key = authority_key(link) or heading_key(name)
+    return Heading(
+        Kind.PLACE,
+        key,
+        name,
+        written,
+        field,
+        link if authority_key(link) else None,
+        within=_qualifier(name),
+    )
+
+
 def text_heading(
     kind: Kind, text: str, field: str, link: str | None = None, normal: str | None = None
 ) -> Heading | None:

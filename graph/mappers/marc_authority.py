@@ -16,7 +16,7 @@ from ..records import SourceRecord
 from ..vocab import RDF, RICO, SCHEMA, SKOS
 from . import source
 from .common import MappingError, RecordGraph, authority_key, clean, heading_key, script_of
-from .headings import Heading, emit, marc_heading
+from .headings import Heading, emit, marc_heading, place_heading
 from .languages import marc_languages, tag_for_script
 from .marc_fields import Field, MarcRecord
 from .relations import Dated, membership, relate
@@ -63,7 +63,9 @@ def _heading(marc: MarcRecord, key: str, link: str, identifier: str) -> Heading:
     for field in marc.all(*HEADING_TAGS):
         heading = marc_heading(field)
         if heading is not None:
-            return dataclasses.replace(heading, key=key, link=link)
+            # 046 states the dates precisely; the heading's $d would only repeat them as years
+            dates = None if any(marc.all("046")) else heading.life_dates
+            return dataclasses.replace(heading, key=key, link=link, life_dates=dates)
     raise MappingError(
         f"authority record {identifier} has no heading; "
         "expected a 1XX field (100, 110, 111, 130, 150, 151 or 155) with $a"
@@ -126,17 +128,7 @@ def _places(graph: RecordGraph, marc: MarcRecord, entity: IRI, kind: Kind) -> No
         links = field.every("0")
         for code, name in places:
             link = links[0] if len(places) == 1 and len(links) == 1 else None
-            place = emit(
-                graph,
-                Heading(
-                    Kind.PLACE,
-                    authority_key(link) or heading_key(name),
-                    clean(name),
-                    name,
-                    "370",
-                    link,
-                ),
-            )
+            place = emit(graph, place_heading(clean(name), name, "370", link))
             graph.add(entity, roles[code], place)
 
 
