@@ -19,10 +19,10 @@ Step = Callable[[GraphStore, ChangeSet], None]
 
 def steps() -> list[Step]:
     """The steps, in order."""
-    from . import changes, dumps, void
+    from . import changes, dumps, overview, void
 
     # the change log first: the others read their dates from it
-    return [changes.record_ingest, dumps.write_dumps, void.write_description]
+    return [changes.record_ingest, dumps.write_dumps, void.write_description, overview.refresh]
 
 
 def run(store: GraphStore, changes: ChangeSet) -> None:

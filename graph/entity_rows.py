@@ -14,6 +14,7 @@ from .property_labels import (
     TYPE_PROPERTY,
     curie,
     date_label,
+    fact_label,
 )
 from .rdf import IRI, Lit, Term
 from .vocab import LG, SCHEMA
@@ -99,13 +100,13 @@ class OwnStatements:
 
 
 def preferred_label(rows: Sequence[Row], iri: str) -> str:
-    """The name a link shows: an untagged or English schema:name, else any name, else the key."""
-    names = [r["name"] for r in rows if "name" in r] or [
-        r["alternate"] for r in rows if "alternate" in r
-    ]
-    if not names:
-        return iri.rstrip("/").rsplit("/", 1)[-1]
-    return str(min(names, key=_name_rank))
+    """The name a link shows: an untagged or English schema:name, else any variant, else the
+    identifier (source records have no name), else the key."""
+    for column in ("name", "alternate", "identifier"):
+        found = [r[column] for r in rows if column in r]
+        if found:
+            return str(min(found, key=_name_rank))
+    return iri.rstrip("/").rsplit("/", 1)[-1]
 
 
 def _name_rank(term: Term) -> tuple[int, str]:
@@ -137,7 +138,7 @@ def own_statements(rows: Sequence[Row], uncertain: Sequence[Row]) -> OwnStatemen
         elif prop == TYPE_PROPERTY:
             types.append(curie(str(value)))
         elif prop != LG.uncertainDate and not _is_blank(value):
-            facts.append(Fact(curie(prop), str(value), isinstance(value, IRI)))
+            facts.append(Fact(fact_label(prop), str(value), isinstance(value, IRI)))
     names.sort(key=lambda n: (n.variant, _name_rank(Lit(n.text, n.lang or None))))
     label = names[0].text if names else "(no name)"
     return OwnStatements(

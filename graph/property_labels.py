@@ -6,7 +6,8 @@ mapping never hides a statement; it only reads less well until it gets a label h
 
 from __future__ import annotations
 
-from .vocab import PREFIXES, SCHEMA
+from .mappers.relators import TERMS as RELATOR_TERMS
+from .vocab import LG, MARCREL, PREFIXES, SCHEMA
 
 # property -> (label read from the entity, label read from the other end)
 RELATION_LABELS: dict[str, tuple[str, str]] = {
@@ -68,12 +69,37 @@ def curie(iri: str) -> str:
     return iri
 
 
+FACT_LABELS: dict[str, str] = {
+    LG.heading: "Heading as written",
+    SCHEMA.identifier: "Identifier",
+    SCHEMA.url: "Web page",
+    SCHEMA.inLanguage: "Language",
+    SCHEMA.numberOfEmployees: "Members",
+}
+
+
+def _relator_labels() -> dict[str, tuple[str, str]]:
+    # the first term listed for a code is its name (TERMS maps terms, variants too, to codes)
+    labels: dict[str, tuple[str, str]] = {}
+    for term, code in RELATOR_TERMS.items():
+        labels.setdefault(
+            MARCREL[code],
+            (f"{term.capitalize()} (MARC relator)", f"{term.capitalize()} of (MARC relator)"),
+        )
+    return labels
+
+
 def relation_label(iri: str, direction: str) -> str:
     """The heading of a group of relations by ``iri`` seen from the entity ("out" or "in")."""
-    labels = RELATION_LABELS.get(iri)
+    labels = RELATION_LABELS.get(iri) or _relator_labels().get(iri)
     if labels:
         return labels[0] if direction == "out" else labels[1]
     return curie(iri) if direction == "out" else f"{curie(iri)} (from)"
+
+
+def fact_label(iri: str) -> str:
+    """The label of any other property ("Heading as written", or its prefixed name)."""
+    return FACT_LABELS.get(iri) or curie(iri)
 
 
 def date_label(iri: str) -> str:

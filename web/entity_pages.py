@@ -21,13 +21,15 @@ from .negotiation import ALL_FORMATS, Format, NoAcceptableFormatError, choose
 
 bp = Blueprint("entity_pages", __name__)
 
+HOME_QUESTIONS = ("browse_question_members", "browse_question_uncertain", "browse_question_sources")
 BROWSABLE = tuple(k for k in Kind if k not in (Kind.ROLE, Kind.RECORD))
 
 
 @bp.get("/")
 def home() -> str:
     """The home page: what is in the graph, a search box and example questions."""
-    examples = [(_question(text, name), text) for name, text in queries.examples()][:8]
+    ours = [(n, queries.load(n)) for n in HOME_QUESTIONS]
+    examples = [(_question(text, name), text) for name, text in ours + queries.examples()[:5]]
     return render_template(
         "home.html",
         overview=overview.load(current.store()),
@@ -137,7 +139,7 @@ def _respond(
         ".entity", kind=kind, key=f"{key}.{fmt.extension}"
     )
     response.headers["Link"] = ", ".join(
-        f'<{url_for(".entity", kind=kind, key=f"{key}.{f.extension}")}>; '
+        f"<{url_for('.entity', kind=kind, key=f'{key}.{f.extension}')}>; "
         f'rel="alternate"; type="{f.media_type}"'
         for f in ALL_FORMATS
         if f is not fmt
@@ -169,15 +171,18 @@ def browse_kind(kind: str) -> str:
 
 
 @bp.get("/ontology")
-@bp.get("/ontology.ttl")
 def ontology() -> Response:
-    """The labourgraph vocabulary: a section per term in HTML, or the Turtle file."""
-    wants_turtle = (
-        request.path.endswith(".ttl") or _negotiate((Format.HTML, Format.TURTLE)) is Format.TURTLE
-    )
-    if wants_turtle:
-        response = Response(ontology_terms.turtle(), content_type="text/turtle; charset=utf-8")
-    else:
-        response = Response(render_template("ontology.html", ontology=ontology_terms.load()))
+    """The labourgraph vocabulary: a section per term in HTML, or Turtle by Accept."""
+    if _negotiate((Format.HTML, Format.TURTLE)) is Format.TURTLE:
+        return ontology_turtle()
+    response = Response(render_template("ontology.html", ontology=ontology_terms.load()))
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+@bp.get("/ontology.ttl")
+def ontology_turtle() -> Response:
+    """The labourgraph vocabulary as the Turtle file in the repository."""
+    response = Response(ontology_terms.turtle(), content_type="text/turtle; charset=utf-8")
     response.headers["Vary"] = "Accept"
     return response

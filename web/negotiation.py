@@ -18,15 +18,23 @@ from labourgraph.graph.documents import DocFormat
 class Format(Enum):
     """A representation of an entity: the HTML page or one of the RDF documents."""
 
-    HTML = ("text/html", "html", ("text/html", "application/xhtml+xml"))
-    TURTLE = ("text/turtle", "ttl", ("text/turtle", "application/x-turtle"))
-    JSON_LD = ("application/ld+json", "jsonld", ("application/ld+json", "application/json"))
-    N_TRIPLES = ("application/n-triples", "nt", ("application/n-triples",))
-    RDF_XML = ("application/rdf+xml", "rdf", ("application/rdf+xml",))
+    HTML = ("text/html", "html", "HTML", ("text/html", "application/xhtml+xml"))
+    TURTLE = ("text/turtle", "ttl", "Turtle", ("text/turtle", "application/x-turtle"))
+    JSON_LD = (
+        "application/ld+json",
+        "jsonld",
+        "JSON-LD",
+        ("application/ld+json", "application/json"),
+    )
+    N_TRIPLES = ("application/n-triples", "nt", "N-Triples", ("application/n-triples",))
+    RDF_XML = ("application/rdf+xml", "rdf", "RDF/XML", ("application/rdf+xml",))
 
-    def __init__(self, media_type: str, extension: str, aliases: tuple[str, ...]) -> None:
+    def __init__(
+        self, media_type: str, extension: str, label: str, aliases: tuple[str, ...]
+    ) -> None:
         self.media_type = media_type
         self.extension = extension
+        self.label = label
         self.aliases = aliases
 
     @property

@@ -141,7 +141,7 @@ def store() -> Iterator[OxigraphStore]:
     s.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def client(store: OxigraphStore):  # type: ignore[no-untyped-def]
     return create_app(store).test_client()
 
@@ -294,7 +294,7 @@ def test_person_page_shows_what_a_historian_needs(client) -> None:  # type: igno
     assert re.search(
         r'<a href="/id/organisation/cnt">Confederación Nacional del Trabajo</a>.*?'
         r"<td>delegate</td>\s*<td>1936–1937</td>\s*"
-        r'<td><a href="/id/record/eac-goldman">eac-goldman</a></td>',
+        r'<td><a href="/id/record/eac-goldman">NL-AMISG-1</a></td>',
         html,
         re.S,
     )
@@ -402,3 +402,124 @@ def test_a_merged_iri_redirects_to_the_surviving_entity(client) -> None:  # type
     assert response.status_code == 301
     assert response.headers["Location"] == "/id/person/a1"
     assert client.get("/id/person/goldman-emma.ttl").headers["Location"] == "/id/person/a1.ttl"
+
+
+def test_home_page_says_what_is_in_the_graph(client) -> None:  # type: ignore[no-untyped-def]
+    html = _html(client, "/")
+    assert '<a href="/browse/person"><strong>63</strong> persons</a>' in html
+    assert '<a href="/browse/organisation"><strong>2</strong> organisations</a>' in html
+    people = re.search(
+        r"Best-connected people</h2>\s*<ol class=\"ranked\">\s*<li>(.*?)</li>", html, re.S
+    )
+    assert (
+        people
+        and '<a href="/id/person/a1">Goldman, Emma</a> <span class="count">5 links</span>'
+        in people.group(1)
+    )
+    orgs = re.search(
+        r"Best-connected organisations</h2>\s*<ol class=\"ranked\">\s*<li>(.*?)</li>", html, re.S
+    )
+    assert (
+        orgs
+        and '<a href="/id/organisation/big">Big Union</a> <span class="count">60 links</span>'
+        in orgs.group(1)
+    )
+    assert 'data-api="/api/search"' in html
+    assert re.search(r'<ul class="examples">\s*<li><a href="/sparql\?query=', html)
+
+
+def _listed(html: str) -> list[str]:
+    return (
+        re.findall(r'<li><a href="(/id/[^"]+)">', html.split('<ol class="listing"')[1])
+        if '<ol class="listing"' in html
+        else []
+    )
+
+
+def test_browse_lists_a_kind_by_name(client) -> None:  # type: ignore[no-untyped-def]
+    listed = _listed(_html(client, "/browse/person"))
+    assert listed[:3] == ["/id/person/hostile", "/id/person/a2", "/id/person/a1"]
+    assert len(listed) == 50
+    assert len(_listed(_html(client, "/browse/person?page=2"))) == 13
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("/browse/person?organisation=cnt", ["/id/person/a2", "/id/person/a1"]),
+        ("/browse/organisation?place=spain", ["/id/organisation/cnt"]),
+        ("/browse/event?place=barcelona", ["/id/event/congress-1936"]),
+        ("/browse/person?from=1930&to=1935", ["/id/person/a1"]),
+        ("/browse/person?to=1868", []),
+        ("/browse/organisation?place=spain&from=1900", ["/id/organisation/cnt"]),
+        ("/browse/organisation?place=spain&to=1900", []),
+    ],
+)
+def test_browse_facets_live_in_the_url(client, query: str, expected: list[str]) -> None:  # type: ignore[no-untyped-def]
+    assert _listed(_html(client, query)) == expected
+
+
+def test_browse_keeps_facets_in_its_links(client) -> None:  # type: ignore[no-untyped-def]
+    html = _html(client, "/browse/person?organisation=big&from=1900")
+    assert (
+        '<a href="/browse/person?organisation=big&amp;from=1900&amp;page=2" rel="next"' not in html
+    )  # 60 members, 50 a page, but all have no dates
+    html = _html(client, "/browse/person?organisation=big")
+    assert 'href="/browse/person?organisation=big&amp;page=2">Next</a>' in html
+    assert 'href="/browse/family?organisation=big"' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("/browse/person?from=abc", 'from "abc" is not a number; expected a year such as 1936'),
+        ("/browse/person?page=x", 'page "x" is not a number; expected a page number such as 2'),
+        (
+            "/browse/person?place=Not%20A%20Key",
+            'place "Not A Key" is not a valid key; expected lowercase a-z, 0-9, ".", "_", "-"',
+        ),
+        (
+            "/browse/strike",
+            'No browse list for "strike"; expected one of person, family, organisation, place, event, collection, item, work, topic, genre.',
+        ),
+    ],
+)
+def test_browse_says_what_is_wrong_with_a_url(client, query: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    response = client.get(query, headers={"Accept": "text/plain"})
+    assert response.status_code in (400, 404)
+    assert response.get_data(as_text=True) == message + "\n"
+
+
+def test_home_page_questions_answer_on_the_data(store) -> None:  # type: ignore[no-untyped-def]
+    members = store.select("browse_question_members")
+    assert (str(members[0]["name"]), str(members[0]["members"])) == ("Big Union", "60")
+    uncertain = store.select("browse_question_uncertain")
+    assert [(str(r["name"]), str(r["asWritten"])) for r in uncertain] == [
+        ("Goldman, Emma", "ca. 1869")
+    ]
+    sources = store.select("browse_question_sources")
+    assert str(sources[0]["identifier"]) == "ARCH00018"  # the finding aid says the most
+
+
+def test_overview_is_precomputed_after_ingest_into_the_store_dir(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from labourgraph.graph import after_ingest, overview
+    from labourgraph.graph.changeset import ChangeSet
+
+    writable = open_store(tmp_path / "store", writable=True, base=BASE)
+    fill(writable)
+    assert overview.refresh in after_ingest.steps()
+    overview.refresh(
+        writable,
+        ChangeSet(
+            when=datetime.now(UTC), graphs_added=frozenset({IRI(BASE + "id/record/hostile")})
+        ),
+    )
+    writable.close()
+    assert (tmp_path / "store" / "overview.json").exists()
+    reader = open_store(tmp_path / "store")
+    from_file, computed = overview.load(reader), overview.compute(reader)
+    assert from_file.counts == computed.counts
+    assert from_file.people == computed.people
+    assert from_file.organisations[0].entity.label == "Big Union"
