@@ -26,7 +26,7 @@ _OPAQUE = re.compile(
     r"|#[^\n]*",
     re.DOTALL,
 )
-_FORM = re.compile(r"\b(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", re.IGNORECASE)
+_FORM = re.compile(r"(?<![\w?$:])(SELECT|CONSTRUCT|DESCRIBE|ASK)(?![\w:])", re.IGNORECASE)
 _WHERE = re.compile(r"\bWHERE\b", re.IGNORECASE)
 
 
@@ -106,6 +106,16 @@ def where_group(query: str) -> int | None:
     if is_construct:
         return groups[1] if len(groups) > 1 else None
     return groups[0] if groups else None
+
+
+def query_form(query: str) -> str:
+    """SELECT, CONSTRUCT, DESCRIBE or ASK, read past comments, strings and IRIs.
+
+    SPARQLWrapper's own guess reads words in comments ("add", "drop") as updates.
+    An unrecognisable query counts as a SELECT: the store then says what is wrong with it.
+    """
+    found = _FORM.search(masked(query))
+    return found.group(1).upper() if found else "SELECT"
 
 
 def bind(query: str, bindings: Mapping[str, Term]) -> str:

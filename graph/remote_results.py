@@ -30,6 +30,8 @@ _TRIPLE = re.compile(
     + _TERM.format(n=2)
     + r")\s*\.\s*$"
 )
+_VERBATIM = (b"<", b'"', b"_")  # TSV cells that are N-Quads terms as they stand
+_LINES_PER_WRITE = 10_000
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _DECIMAL = re.compile(r"^[+-]?\d*\.\d+$")
 _DOUBLE = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$")
@@ -120,21 +122,27 @@ def triples_from_ntriples(text: str) -> list[Triple]:
     return triples
 
 
-def quads_from_tsv(stream: IO[bytes]) -> Iterator[tuple[Term, Term, Term, Term]]:
-    """Rows ``?s ?p ?o ?g`` of a SPARQL TSV answer, read line by line (answers may be huge)."""
+def quads_from_tsv(stream: IO[bytes]) -> Iterator[list[bytes]]:
+    """Rows ``?s ?p ?o ?g`` of a SPARQL TSV answer as N-Quads terms, read line by line.
+
+    Answers may hold the whole dataset, so the common cells (IRIs, quoted literals, blank nodes:
+    already N-Quads syntax) pass through as bytes; only Turtle shorthands are rewritten.
+    """
     header = stream.readline().decode("utf-8").rstrip("\r\n").split("\t")
     if [h.lstrip("?$") for h in header] != ["s", "p", "o", "g"]:
         raise AnswerError(f"the TSV answer has columns {header}; expected ?s ?p ?o ?g")
     for number, raw in enumerate(stream, 2):
-        line = raw.decode("utf-8").rstrip("\r\n")
-        if not line:
-            continue
-        cells = line.split("\t")
+        cells = raw.rstrip(b"\r\n").split(b"\t")
         if len(cells) != 4:
+            if cells == [b""]:
+                continue
             raise AnswerError(
-                f"TSV line {number} has {len(cells)} cells; expected 4: {line[:200]!r}"
+                f"TSV line {number} has {len(cells)} cells; expected 4: {raw[:200]!r}"
             )
-        yield tuple(term_from_text(cell, number) for cell in cells)  # type: ignore[misc]
+        for k, cell in enumerate(cells):
+            if cell[:1] not in _VERBATIM:
+                cells[k] = term_from_text(cell.decode("utf-8"), number).n3().encode("utf-8")
+        yield cells
 
 
 def term_from_text(cell: str, number: int = 0) -> Term:
@@ -145,20 +153,21 @@ def term_from_text(cell: str, number: int = 0) -> Term:
     return _term(match, 0)
 
 
-def write_quads(
-    quads: Iterable[tuple[Term, Term, Term, Term]], output: IO[bytes], *, trig: bool
-) -> None:
+def write_quads(quads: Iterable[list[bytes]], output: IO[bytes], *, trig: bool) -> None:
     """Quads as N-Quads, or as TriG with one block per run of quads in the same graph."""
-    current: Term | None = None
+    current: bytes | None = None
+    lines: list[bytes] = []
     for s, p, o, g in quads:
         if not trig:
-            output.write(f"{s.n3()} {p.n3()} {o.n3()} {g.n3()} .\n".encode())
-            continue
-        if g != current:
-            output.write(
-                ("}\n" if current is not None else "").encode() + f"{g.n3()} {{\n".encode()
-            )
-            current = g
-        output.write(f"{s.n3()} {p.n3()} {o.n3()} .\n".encode())
+            lines.append(b"%s %s %s %s .\n" % (s, p, o, g))
+        else:
+            if g != current:
+                lines.append((b"}\n" if current is not None else b"") + g + b" {\n")
+                current = g
+            lines.append(b"%s %s %s .\n" % (s, p, o))
+        if len(lines) >= _LINES_PER_WRITE:
+            output.write(b"".join(lines))
+            lines.clear()
     if trig and current is not None:
-        output.write(b"}\n")
+        lines.append(b"}\n")
+    output.write(b"".join(lines))

@@ -19,7 +19,6 @@ from __future__ import annotations
 import ast
 import logging
 import urllib.error
-import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +36,7 @@ from .store import META_FILE, GraphStore, StoreError, read_meta, write_meta
 log = logging.getLogger(__name__)
 
 UNION_PARAMETER = "union-default-graph"
+UPDATE = "INSERT"  # SPARQLWrapper sends any update form to the update endpoint
 NTRIPLES = "application/n-triples"
 _AGENT = "labourgraph (SPARQLWrapper)"
 
@@ -64,10 +64,10 @@ class Endpoint:
         client.setTimeout(max(1, round(self.timeout)))
         if self.union_parameter and union and not update:
             client.addParameter(UNION_PARAMETER, "")
-        with warnings.catch_warnings():
-            # a query it cannot classify is sent as a SELECT; the store then says what is wrong
-            warnings.simplefilter("ignore", RuntimeWarning)
-            client.setQuery(text)
+        # set the text and its form ourselves: SPARQLWrapper's setQuery takes words in comments
+        # for update keywords, and runs its regular expressions over whole bulk updates
+        client.queryString = text
+        client.queryType = UPDATE if update else query_text.query_form(text)
         return client
 
 

@@ -259,3 +259,21 @@ def test_a_store_configured_for_the_union_needs_no_parameter(
     writer.replace_graphs(RECORDS)
     reader = open_any(tmp_path / "store", union_parameter=False)
     assert len(reader.select_text(MEMBERS, org=CNT)) == 3
+
+
+def test_quad_dumps_spell_out_the_tsv_number_shorthands(remote_store: RemoteStore) -> None:
+    values = [
+        Lit("12", datatype=XSD + "integer"),
+        Lit("-7", datatype=XSD + "integer"),
+        Lit("1.5", datatype=XSD + "decimal"),
+        Lit("true", datatype=XSD + "boolean"),
+        Lit("1.5E3", datatype=XSD + "double"),
+    ]
+    remote_store.replace_graphs({R1: [(EMMA, IRI(SCHEMA + "value"), v) for v in values]})
+    out = io.BytesIO()
+    remote_store.dump(out, "application/n-quads")
+    loaded = ox.Store()
+    loaded.load(out.getvalue(), format=ox.RdfFormat.N_QUADS)
+    got = {(q.object.value, q.object.datatype.value) for q in loaded}
+    # the store keeps doubles in canonical form
+    assert got == {(v.value, v.datatype) for v in values[:4]} | {("1500", XSD + "double")}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from labourgraph.graph.query_text import BindingError, bind, values_block
+from labourgraph.graph.query_text import BindingError, bind, query_form, values_block
 from labourgraph.graph.rdf import IRI, BNode, Lit
 from labourgraph.graph.store import open_store
 
@@ -121,3 +121,18 @@ def test_bound_queries_answer_as_pyoxigraph_substitutions_do(query: str) -> None
     substituted = store.select_text(query, e=EMMA)
     assert store.select_text(bind(query, {"e": EMMA})) == substituted
     assert substituted  # the comparison is not between two empty answers
+
+
+@pytest.mark.parametrize(
+    ("query", "form"),
+    [
+        ("# the graphs to add or drop\n# and more\nSELECT ?g { GRAPH ?g {} }", "SELECT"),
+        ("PREFIX ask: <http://x/construct#>\nCONSTRUCT WHERE { ?s ask:p ?o }", "CONSTRUCT"),
+        ("select ?ask ?describe { ?ask ?p ?describe }", "SELECT"),
+        ('ASK { ?s ?p "SELECT" }', "ASK"),
+        ("DESCRIBE <http://x/select>", "DESCRIBE"),
+        ("not a query", "SELECT"),
+    ],
+)
+def test_the_query_form_is_read_past_comments_strings_and_iris(query: str, form: str) -> None:
+    assert query_form(query) == form
