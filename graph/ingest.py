@@ -1,0 +1,217 @@
+"""The ingest pipeline: files and folders of records in, one named graph per record out.
+
+read (``records``) -> map (``mapping``) -> reconcile (a hook, see ``keep_as_mapped``) -> load
+(``loading``, in batches, one transaction each) -> publish -> the after-ingest steps.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+
+from . import after_ingest
+from .changeset import ChangeSet
+from .loading import RecordLoader
+from .mapping import MappedRecord, map_record
+from .rdf import IRI
+from .records import NotRecords, RecordError, SourceRecord, read_records
+from .store import GraphStore
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+
+
+class Progress(Protocol):
+    """What the pipeline tells a progress display (``web.progress.TerminalProgress``)."""
+
+    def start(self, total_bytes: int) -> None: ...
+    def update(self, bytes_done: int, records: int) -> None: ...
+    def finish(self) -> None: ...
+
+
+Reconciler = Callable[[GraphStore, list[MappedRecord]], list[MappedRecord]]
+
+
+def keep_as_mapped(store: GraphStore, batch: list[MappedRecord]) -> list[MappedRecord]:
+    """The reconciliation hook, for now the identity: each batch is loaded as mapped.
+
+    Reconciliation (issue 3) will replace this with a function of the same shape that rewrites
+    the mentions in a batch to the entities they resolve to, before the batch is hashed and loaded.
+    """
+    return batch
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file to ingest and the name its records carry in ``lg:sourceFile``."""
+
+    path: Path
+    name: str
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What one ingest did, in numbers and in the lines a cataloguer needs to act on."""
+
+    read: int
+    loaded: int
+    unchanged: int
+    rejected: int
+    removed: int
+    triples_added: int
+    triples_removed: int
+    rejections: tuple[str, ...]
+    skipped: tuple[str, ...]
+    changes: ChangeSet
+
+    def problems(self) -> list[str]:
+        """One line per rejected record and per skipped file."""
+        return [*self.rejections, *self.skipped]
+
+    def summary(self) -> str:
+        """The whole ingest in one line."""
+        files = f"; {len(self.skipped)} file(s) skipped" if self.skipped else ""
+        return (
+            f"{self.read:,} records read: {self.loaded:,} loaded, {self.unchanged:,} unchanged, "
+            f"{self.rejected:,} rejected, {self.removed:,} removed{files}; "
+            f"{self.triples_added:,} triples added, {self.triples_removed:,} removed."
+        )
+
+
+def source_files(paths: Sequence[Path]) -> list[SourceFile]:
+    """Every file under ``paths``, sorted, named as given or relative to the ingested folder."""
+    found: dict[Path, SourceFile] = {}
+    for given in paths:
+        if given.is_dir():
+            for path in sorted(p for p in given.rglob("*") if p.is_file()):
+                if not any(part.startswith(".") for part in path.relative_to(given).parts):
+                    found.setdefault(path, SourceFile(path, _file_name(given, path)))
+        elif given.is_file():
+            found.setdefault(given, SourceFile(given, _file_name(None, given)))
+        else:
+            raise FileNotFoundError(f"{given}: no such file or folder to ingest")
+    return list(found.values())
+
+
+def _file_name(folder: Path | None, path: Path) -> str:
+    """The path as given if relative and inside the working folder, else from the folder name."""
+    if not path.is_absolute() and ".." not in path.parts:
+        return path.as_posix()
+    if folder is None:
+        return path.name
+    return (Path(folder.resolve().name) / path.relative_to(folder)).as_posix()
+
+
+def ingest_paths(
+    store: GraphStore,
+    paths: Sequence[Path],
+    *,
+    progress: Progress | None = None,
+    now: datetime | None = None,
+    reconcile: Reconciler = keep_as_mapped,
+    batch_size: int = BATCH_SIZE,
+) -> IngestReport:
+    """Ingest files and folders of records, publish, then run the after-ingest steps."""
+    files = source_files(paths)
+    run = _Run(store, now or datetime.now(UTC), reconcile, batch_size)
+    if progress is not None:
+        progress.start(sum(f.path.stat().st_size for f in files))
+    bytes_done = 0
+    for source in files:
+        run.ingest_file(source)
+        bytes_done += source.path.stat().st_size
+        if progress is not None:
+            progress.update(bytes_done, run.read)
+    report = run.finish()
+    if progress is not None:
+        progress.finish()
+    return report
+
+
+class _Run:
+    """The state of one ingest: the batch being filled, the loader, the problems met."""
+
+    def __init__(
+        self, store: GraphStore, when: datetime, reconcile: Reconciler, batch_size: int
+    ) -> None:
+        self.store = store
+        self.loader = RecordLoader(store, when)
+        self.reconcile = reconcile
+        self.batch_size = batch_size
+        self.batch: list[MappedRecord] = []
+        self.batch_files: dict[IRI, str] = {}
+        self.read = 0
+        self.rejections: list[str] = []
+        self.skipped: list[str] = []
+        self.complete_files: set[str] = set()
+        self.started = time.perf_counter()
+
+    def ingest_file(self, source: SourceFile) -> None:
+        """Read, map and queue every record of one file; rejected records are noted, not loaded."""
+        rejected_before = len(self.rejections)
+        try:
+            for item in read_records(source.path):
+                self.read += 1
+                mapped = self._map(item)
+                if mapped is not None:
+                    self.batch.append(mapped)
+                    self.batch_files[mapped.graph] = source.name
+                    if len(self.batch) >= self.batch_size:
+                        self._load_batch()
+        except NotRecords as skipped:
+            self.skipped.append(str(skipped))
+            return
+        if len(self.rejections) == rejected_before:
+            # only a file read without rejections says which records it no longer holds
+            self.complete_files.add(source.name)
+
+    def _map(self, item: SourceRecord | RecordError) -> MappedRecord | None:
+        if isinstance(item, RecordError):
+            self.rejections.append(str(item))
+            return None
+        try:
+            return map_record(item, self.store.base)
+        except RecordError as error:
+            self.rejections.append(str(error))
+            return None
+
+    def _load_batch(self) -> None:
+        if self.batch:
+            self.loader.load(self.reconcile(self.store, self.batch), self.batch_files)
+        self.batch, self.batch_files = [], {}
+
+    def finish(self) -> IngestReport:
+        """Load the last batch, drop vanished records, publish and run the after-ingest steps."""
+        self._load_batch()
+        self.loader.drop_vanished(self.complete_files)
+        changes = self.loader.changes()
+        loaded_at = time.perf_counter()
+        if not changes.empty or self.store.generation == 0:
+            self.store.publish()
+        published_at = time.perf_counter()
+        after_ingest.run(self.store, changes)
+        counts = self.loader.counts
+        log.info(
+            "ingest timings: read, map and load %.1f s; publish %.1f s; after-ingest steps %.1f s",
+            loaded_at - self.started,
+            published_at - loaded_at,
+            time.perf_counter() - published_at,
+        )
+        return IngestReport(
+            read=self.read,
+            loaded=counts.loaded,
+            unchanged=counts.unchanged,
+            rejected=len(self.rejections),
+            removed=counts.removed,
+            triples_added=counts.triples_added,
+            triples_removed=counts.triples_removed,
+            rejections=tuple(self.rejections),
+            skipped=tuple(self.skipped),
+            changes=changes,
+        )
