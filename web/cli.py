@@ -44,6 +44,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     from .progress import TerminalProgress
 
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        print(f"labourgraph ingest: {missing[0]}: no such file or folder; expected files or folders "
+              "of MARCXML, EAD or EAC-CPF records", file=sys.stderr)
+        return 2
     base = args.base or os.environ.get("LABOURGRAPH_BASE") or None
     store = _open(args, writable=True, base=base)
     try:

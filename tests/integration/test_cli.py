@@ -83,3 +83,15 @@ def test_progress_draws_only_on_a_terminal() -> None:
     assert quiet.getvalue() == ""
     assert terminal.getvalue().startswith("\r[###############---------------]  50% 42 records ")
     assert terminal.getvalue().endswith("/s\n")
+
+
+def test_ingest_of_a_missing_path_says_so_and_creates_no_store(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "dta"
+    assert main(["ingest", "--store", str(tmp_path / "store"), str(missing)]) == 2
+    assert capsys.readouterr().err == (
+        f"labourgraph ingest: {missing}: no such file or folder; expected files or folders "
+        "of MARCXML, EAD or EAC-CPF records\n"
+    )
+    assert not (tmp_path / "store").exists()
