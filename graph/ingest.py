@@ -108,6 +108,12 @@ def _file_name(folder: Path | None, path: Path) -> str:
     return (Path(folder.resolve().name) / path.relative_to(folder)).as_posix()
 
 
+def _folder_prefix(folder: Path) -> str:
+    """How the names of files under ``folder`` begin ("" for the working folder itself)."""
+    name = _file_name(folder, folder / "x")
+    return name[:-1] if name != "x" else ""
+
+
 def ingest_paths(
     store: GraphStore,
     paths: Sequence[Path],
@@ -120,6 +126,8 @@ def ingest_paths(
     """Ingest files and folders of records, publish, then run the after-ingest steps."""
     files = source_files(paths)
     run = _Run(store, now or datetime.now(UTC), reconcile, batch_size)
+    run.folders = [prefix for p in paths if p.is_dir() and (prefix := _folder_prefix(p))]
+    run.present = {f.name for f in files}
     if progress is not None:
         progress.start(sum(f.path.stat().st_size for f in files))
     bytes_done = 0
@@ -150,6 +158,8 @@ class _Run:
         self.rejections: list[str] = []
         self.skipped: list[str] = []
         self.complete_files: set[str] = set()
+        self.folders: list[str] = []
+        self.present: set[str] = set()
         self.started = time.perf_counter()
 
     def ingest_file(self, source: SourceFile) -> None:
@@ -189,7 +199,7 @@ class _Run:
     def finish(self) -> IngestReport:
         """Load the last batch, drop vanished records, publish and run the after-ingest steps."""
         self._load_batch()
-        self.loader.drop_vanished(self.complete_files)
+        self.loader.drop_vanished(self.complete_files, self.folders, self.present)
         changes = self.loader.changes()
         loaded_at = time.perf_counter()
         if not changes.empty or self.store.generation == 0:

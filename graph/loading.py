@@ -165,12 +165,24 @@ class RecordLoader:
         self._store.replace_graphs(replacements)
         self.counts.loaded += len(replacements)
 
-    def drop_vanished(self, finished_files: set[str]) -> None:
-        """Remove the graphs of records that the re-ingested files no longer hold."""
+    def drop_vanished(
+        self, finished_files: set[str], folders: Sequence[str] = (), present: set[str] = frozenset()
+    ) -> None:
+        """Remove the graphs of records that the re-ingested files no longer hold.
+
+        Also those of files that were under a re-ingested folder (``folders``, as name prefixes
+        ending in "/") and are no longer there (not in ``present``).
+        """
+
+        def gone(source: str) -> bool:
+            if source in finished_files:
+                return True
+            return source not in present and any(source.startswith(f) for f in folders)
+
         vanished = sorted(
             g
             for g, prior in self._prior.items()
-            if prior.source_file in finished_files and g not in self._written
+            if g not in self._written and gone(prior.source_file)
         )
         if not vanished:
             return

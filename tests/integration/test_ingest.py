@@ -247,3 +247,21 @@ def test_the_data_folder_validates_without_violations() -> None:
     report = ingest_paths(store, [DATA], now=NOW)
     assert report.rejected == 0, report.problems()
     assert [v.message() for v in validate_store(store)] == []
+
+
+def test_records_of_a_file_gone_from_a_reingested_folder_are_dropped(tmp_path: Path) -> None:
+    folder = tmp_path / "catalogue"
+    write_collection(folder / "a.xml", marc_record("9001", "Living my life"))
+    write_collection(folder / "sub" / "b.xml", marc_record("9002", "My disillusionment"))
+    elsewhere = write_collection(tmp_path / "other" / "c.xml", marc_record("9003", "Mother Earth"))
+    store = open_store(None)
+    ingest_paths(store, [folder, elsewhere], now=NOW)
+    assert len(record_graphs(store)) == 3
+    (folder / "sub" / "b.xml").unlink()
+    report = ingest_paths(store, [folder], now=LATER)
+    assert (report.read, report.unchanged, report.removed) == (1, 1, 1)
+    rows = store.select_text(
+        "PREFIX lg: <https://w3id.org/labourgraph/ontology#> "
+        "SELECT ?file WHERE { ?g lg:sourceFile ?file }"
+    )
+    assert sorted(str(r["file"]) for r in rows) == ["c.xml", "catalogue/a.xml"]  # a file: its name
