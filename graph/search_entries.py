@@ -1,0 +1,156 @@
+"""What the search index keeps about each entity, read from the store.
+
+An entry holds an entity's names in every language and script, its preferred name (the
+label), a short description, the years its dates span (for the date-range filter) and how many
+statements point at it (the popularity that breaks ties in ranking).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .iris import IRIError, Kind, parse
+from .rdf import IRI
+from .store import GraphStore
+from .vocab import SCHEMA
+
+NAME_PROPERTIES = ("name", "alternateName")
+DATE_PROPERTIES = (
+    "birthDate",
+    "deathDate",
+    "foundingDate",
+    "dissolutionDate",
+    "startDate",
+    "endDate",
+    "dateCreated",
+    "temporalCoverage",
+)
+INDEXED_PROPERTIES = (*NAME_PROPERTIES, "description", *DATE_PROPERTIES)
+# Roles (dated memberships) and source records are reached through entities, not searched.
+SEARCHED_KINDS = frozenset(Kind) - {Kind.ROLE, Kind.RECORD}
+MAX_DESCRIPTION = 240
+_YEAR = re.compile(r"^\s*(-?\d{3,4})(?!\d)")
+_ANY_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_ROW = ("entity", "property", "value", "lang")
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One entity as the search index sees it."""
+
+    iri: str
+    kind: Kind
+    label: str
+    names: tuple[str, ...]
+    description: str = ""
+    start_year: int | None = None
+    end_year: int | None = None
+    links: int = 0
+
+
+@dataclass
+class _Draft:
+    """The statements of one entity gathered before they become an entry."""
+
+    names: list[tuple[int, str, str]] = field(default_factory=list)  # (rank, lang, value)
+    descriptions: list[tuple[str, str]] = field(default_factory=list)  # (lang, value)
+    years: list[int] = field(default_factory=list)
+
+    def add(self, local: str, value: str, lang: str) -> None:
+        """Take one statement."""
+        if local in NAME_PROPERTIES and value.strip():
+            self.names.append((NAME_PROPERTIES.index(local), lang, value.strip()))
+        elif local == "description" and value.strip():
+            self.descriptions.append((lang, value.strip()))
+        elif local in DATE_PROPERTIES:
+            self.years.extend(years_of(value))
+
+
+def years_of(value: str) -> list[int]:
+    """The years a date literal names: ``1917-03-08``, ``1917``, ``1920/1935``, ``ca. 1970``."""
+    found = _YEAR.match(value)
+    if found:
+        rest = value[found.end() :]
+        return [int(found.group(1)), *(int(y) for y in _ANY_YEAR.findall(rest))]
+    return [int(y) for y in _ANY_YEAR.findall(value)]
+
+
+def _lang_rank(lang: str) -> tuple[int, str]:
+    # the untagged name is the cataloguer's heading; then English, then any language in order
+    return (0 if not lang else 1 if lang.lower().startswith("en") else 2, lang)
+
+
+def entry_from(iri: str, kind: Kind, draft: _Draft, links: int) -> IndexEntry | None:
+    """The entry of one entity, or None when it has no name to be found by."""
+    if not draft.names:
+        return None
+    ordered = sorted(draft.names, key=lambda n: (n[0], _lang_rank(n[1]), n[2]))
+    names = tuple(dict.fromkeys(value for _, _, value in ordered))
+    description = ""
+    if draft.descriptions:
+        description = min(draft.descriptions, key=lambda d: (_lang_rank(d[0]), d[1]))[1]
+        if len(description) > MAX_DESCRIPTION:
+            description = description[: MAX_DESCRIPTION - 1].rstrip() + "…"
+    years = draft.years
+    return IndexEntry(
+        iri,
+        kind,
+        names[0],
+        names,
+        description,
+        min(years) if years else None,
+        max(years) if years else None,
+        links,
+    )
+
+
+def _searched_kind(base: str, iri: str) -> Kind | None:
+    try:
+        kind, _ = parse(base, iri)
+    except IRIError:
+        return None
+    return kind if kind in SEARCHED_KINDS else None
+
+
+def _gather(base: str, rows: Iterable[tuple[str, ...]], drafts: dict[str, _Draft]) -> None:
+    # millions of rows on a big store: a cheap look at the kind segment instead of parse()
+    id_prefix = f"{base}id/"
+    start = len(id_prefix)
+    kinds = {k.value for k in SEARCHED_KINDS}
+    prefix = len(SCHEMA.base)
+    for entity, prop, value, lang in rows:
+        if (entity.startswith(id_prefix) and entity[start:entity.find("/", start)] in kinds
+                and prop.startswith(SCHEMA.base)):
+            drafts.setdefault(entity, _Draft()).add(prop[prefix:], value, lang)
+
+
+def read_all(store: GraphStore) -> list[IndexEntry]:
+    """Every searchable entity of the store (one scan per indexed property)."""
+    drafts: dict[str, _Draft] = {}
+    for local in INDEXED_PROPERTIES:
+        rows = store.select_plain("search_property", _ROW, property=SCHEMA[local])
+        _gather(store.base, rows, drafts)
+    links = {
+        e: int(n) for e, n in store.select_plain("search_links", ("entity", "links")) if e in drafts
+    }
+    entries = (
+        entry_from(iri, kind, drafts[iri], links.get(iri, 0))
+        for iri in drafts
+        if (kind := _searched_kind(store.base, iri))
+    )
+    return [e for e in entries if e is not None]
+
+
+def read_some(store: GraphStore, iris: Iterable[str]) -> Iterator[tuple[str, IndexEntry | None]]:
+    """Each entity's entry now, or None when it is gone or no longer has a name."""
+    for iri in iris:
+        kind = _searched_kind(store.base, iri)
+        if kind is None:
+            continue
+        drafts: dict[str, _Draft] = {}
+        _gather(store.base, store.select_plain("search_entity", _ROW, entity=IRI(iri)), drafts)
+        counted = list(store.select_plain("search_links_of", ("links",), entity=IRI(iri)))
+        links = int(counted[0][0]) if counted and counted[0][0] else 0
+        yield iri, entry_from(iri, kind, drafts[iri], links) if iri in drafts else None

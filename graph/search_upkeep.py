@@ -1,0 +1,113 @@
+"""Keeping the search index in step with the store: full rebuilds and after-ingest updates.
+
+An on-disk store keeps its index at ``DIR/search.sqlite``. A rebuild writes a new file beside
+it and renames it into place, so servers never read a half-built index (they notice the new
+file and reopen it); an update after an ingest changes only the entities the ingest touched,
+in one transaction. An in-memory store's index lives in memory and is rebuilt on demand.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from pathlib import Path
+
+from .changeset import ChangeSet
+from .search_entries import read_all, read_some
+from .search_index import SearchIndex
+from .store import GraphStore
+
+log = logging.getLogger(__name__)
+
+INDEX_FILE = "search.sqlite"
+# Past this share of the index, re-reading everything is cheaper than entity-by-entity updates.
+REBUILD_SHARE = 0.2
+
+
+class MissingSearchIndexError(Exception):
+    """A store directory without a search index."""
+
+
+def index_path(store: GraphStore) -> Path | None:
+    """Where the store keeps its search index (None: in memory)."""
+    return store.root / INDEX_FILE if store.root is not None else None
+
+
+def rebuild(store: GraphStore) -> SearchIndex:
+    """Index every entity of the store from scratch; the new index, open for searching."""
+    started = time.monotonic()
+    entries = read_all(store)
+    read = time.monotonic()
+    path = index_path(store)
+    if path is None:
+        index = SearchIndex.connect(None)
+        index.fill(entries)
+        return index
+    partial = path.with_name(path.name + ".partial")
+    partial.unlink(missing_ok=True)
+    building = SearchIndex.connect(partial, writable=True)
+    try:
+        building.fill(entries)
+    finally:
+        building.close()
+    os.replace(partial, path)
+    log.info("search index of %s: %d entities (read %.1f s, written %.1f s)", store.root,
+             len(entries), read - started, time.monotonic() - read)
+    return SearchIndex.connect(path)
+
+
+def update(store: GraphStore, changes: ChangeSet) -> None:
+    """The after-ingest step: index what the ingest added or changed, drop what it removed."""
+    path = index_path(store)
+    if path is None or changes.empty:
+        return  # an in-memory index is rebuilt by its reader when the generation moves on
+    if not path.exists():
+        rebuild(store).close()
+        return
+    index = SearchIndex.connect(path, writable=True)
+    try:
+        touched = changes.entities_added | changes.entities_changed
+        if len(touched) + len(changes.entities_removed) > REBUILD_SHARE * max(index.count(), 1):
+            index.close()
+            rebuild(store).close()
+            return
+        count = index.apply([*read_some(store, sorted(touched)),
+                             *((iri, None) for iri in sorted(changes.entities_removed))])
+        log.info("search index of %s: %d entities updated", store.root, count)
+    finally:
+        index.close()
+
+
+class IndexReader:
+    """The search index a server reads: reopened when a rebuild replaces the file, and for an
+    in-memory store rebuilt when the store's generation moves on."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self._store = store
+        self._index: SearchIndex | None = None
+        self._version: object = None
+
+    def _current_version(self) -> object:
+        path = index_path(self._store)
+        if path is None:
+            return self._store.generation
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            raise MissingSearchIndexError(
+                f"{path} is missing: the search index is written by `labourgraph ingest`; run it "
+                "again (or `labourgraph reindex`) to build the index"
+            ) from None
+        return (stat.st_ino, stat.st_dev)
+
+    def index(self) -> SearchIndex:
+        """The current index."""
+        version = self._current_version()
+        if self._index is None or version != self._version:
+            if self._index is not None:
+                self._index.close()
+            path = index_path(self._store)
+            self._index = rebuild(self._store) if path is None else SearchIndex.connect(path)
+            self._version = version
+        return self._index
