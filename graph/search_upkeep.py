@@ -60,14 +60,16 @@ def rebuild(store: GraphStore) -> SearchIndex:
 def update(store: GraphStore, changes: ChangeSet) -> None:
     """The after-ingest step: index what the ingest added or changed, drop what it removed."""
     path = index_path(store)
-    if path is None or changes.empty:
+    touched = changes.entities_added | changes.entities_changed
+    if path is None:
         return  # an in-memory index is rebuilt by its reader when the generation moves on
     if not path.exists():
         rebuild(store).close()
         return
+    if not touched and not changes.entities_removed:
+        return
     index = SearchIndex.connect(path, writable=True)
     try:
-        touched = changes.entities_added | changes.entities_changed
         if len(touched) + len(changes.entities_removed) > REBUILD_SHARE * max(index.count(), 1):
             index.close()
             rebuild(store).close()
