@@ -19,10 +19,11 @@ Step = Callable[[GraphStore, ChangeSet], None]
 
 def steps() -> list[Step]:
     """The steps, in order."""
-    from . import changes, dumps, overview, void
+    from . import changes, dumps, overview, search_upkeep, void
 
     # the change log first: the others read their dates from it
-    return [changes.record_ingest, dumps.write_dumps, void.write_description, overview.refresh]
+    return [changes.record_ingest, dumps.write_dumps, void.write_description, overview.refresh,
+            search_upkeep.update]
 
 
 def run(store: GraphStore, changes: ChangeSet) -> None:
