@@ -36,7 +36,8 @@ DATESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS ingests(
-    id INTEGER PRIMARY KEY, finished TEXT NOT NULL, generation INTEGER NOT NULL);
+    id INTEGER PRIMARY KEY, finished TEXT NOT NULL, generation INTEGER NOT NULL,
+    changes INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS changes(
     ingest INTEGER NOT NULL REFERENCES ingests(id), iri TEXT NOT NULL,
     what TEXT NOT NULL CHECK (what IN ('added', 'changed', 'removed')),
@@ -115,23 +116,28 @@ def record_ingest(store: GraphStore, changes: ChangeSet) -> None:
 def apply_changes(db: sqlite3.Connection, store: GraphStore, changes: ChangeSet) -> int:
     """Log one ingest in ``db`` (one transaction, the caller's); the new ingest's id."""
     stamp = datestamp(changes.when)
-    ingest = db.execute(
-        "INSERT INTO ingests(finished, generation) VALUES (?, ?)", (stamp, store.generation)
-    ).lastrowid
-    assert ingest is not None
     rows = [
         *_change_rows(
-            ingest, "record", changes.graphs_added, changes.graphs_changed, changes.graphs_removed
+            0, "record", changes.graphs_added, changes.graphs_changed, changes.graphs_removed
         ),
         *_change_rows(
-            ingest,
-            "entity",
-            changes.entities_added,
-            changes.entities_changed,
-            changes.entities_removed,
+            0, "entity", changes.entities_added, changes.entities_changed, changes.entities_removed
         ),
     ]
-    db.executemany("INSERT INTO changes(ingest, iri, what, subject) VALUES (?, ?, ?, ?)", rows)
+    ingest = db.execute(
+        "INSERT INTO ingests(finished, generation, changes) VALUES (?, ?, ?)",
+        (stamp, store.generation, len(rows)),
+    ).lastrowid
+    assert ingest is not None
+    db.executemany(
+        "INSERT INTO changes(ingest, iri, what, subject) VALUES (?, ?, ?, ?)",
+        [(ingest, *row[1:]) for row in rows],
+    )
+    if changes.empty and last_change(db, before=ingest) is not None:
+        # nothing changed since a logged ingest: the item state is already right, and a
+        # scan of the whole store is the expensive part of this step
+        log.info("change log: ingest %d at %s changed nothing", ingest, stamp)
+        return ingest
     index = scan_store(store)
     touched = {str(i) for i in changes.entities_added | changes.entities_changed}
     records = frozenset(str(g) for g in changes.graphs_added | changes.graphs_changed)
@@ -154,9 +160,17 @@ def _change_rows(
             yield ingest, str(iri), what, subject
 
 
-def last_ingest(db: sqlite3.Connection) -> tuple[int, str] | None:
-    """The id and finishing datestamp of the newest ingest, or None before the first."""
-    row = db.execute("SELECT id, finished FROM ingests ORDER BY id DESC LIMIT 1").fetchone()
+def last_change(db: sqlite3.Connection, before: int | None = None) -> tuple[int, str] | None:
+    """The id and datestamp of the newest ingest that changed something (or the first ingest).
+
+    Resumption tokens, the dumps' dates and the sitemap index's lastmod follow it: an ingest
+    that changed nothing expires no harvest.
+    """
+    row = db.execute(
+        "SELECT id, finished FROM ingests WHERE (changes > 0 OR id = (SELECT MIN(id) FROM ingests))"
+        " AND id < ? ORDER BY id DESC LIMIT 1",
+        (before if before is not None else 2**62,),
+    ).fetchone()
     return (int(row[0]), str(row[1])) if row else None
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .changes import read_log
+from .changes import last_change, read_log
 from .changeset import ChangeSet
 from .store import GraphStore
 
@@ -67,6 +67,9 @@ def write_dumps(store: GraphStore, changes: ChangeSet) -> None:
         log.info("dumps: in-memory store, no dumps written")
         return
     folder = dumps_dir(store.root)
+    if changes.empty and all((folder / name).is_file() for name in DUMPS):
+        log.info("dumps: the ingest changed nothing; the dumps stay as they are")
+        return
     folder.mkdir(parents=True, exist_ok=True)
     when = _ingest_time(store.root) or changes.when
     for name, (_, rdf_type, gzipped) in DUMPS.items():
@@ -92,12 +95,12 @@ def write_dumps(store: GraphStore, changes: ChangeSet) -> None:
 def _ingest_time(root: Path) -> datetime | None:
     db = read_log(root)
     try:
-        row = db.execute("SELECT MAX(finished) FROM ingests").fetchone()
+        row = last_change(db)
     finally:
         db.close()
-    if not row or not row[0]:
+    if row is None:
         return None
-    return datetime.strptime(row[0] + "+0000", "%Y-%m-%dT%H:%M:%SZ%z")
+    return datetime.strptime(row[1] + "+0000", "%Y-%m-%dT%H:%M:%SZ%z")
 
 
 def available(root: Path) -> list[DumpFile]:

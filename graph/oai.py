@@ -18,7 +18,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from . import oai_formats
-from .changes import last_ingest, read_log
+from .changes import last_change, read_log
 from .oai_listing import Listing, ListRequest, OAIError, decode_token, parse_dates
 from .store import GraphStore
 
@@ -145,7 +145,7 @@ def _dispatch(
 
 
 def _list_request(db: sqlite3.Connection, verb: str, args: dict[str, str]) -> ListRequest:
-    state = last_ingest(db)
+    state = last_change(db)
     ingest = state[0] if state else 0
     if "resumptionToken" in args:
         return decode_token(args["resumptionToken"], verb, ingest)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from .changes import read_log
+from .changes import last_change, read_log
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 MAX_URLS = 50_000
@@ -30,10 +30,10 @@ def last_modified(root: Path | None) -> str | None:
     """The datestamp of the newest ingest, or None before the first."""
     db = read_log(root)
     try:
-        row = db.execute("SELECT MAX(finished) FROM ingests").fetchone()
+        row = last_change(db)
     finally:
         db.close()
-    return row[0] if row and row[0] else None
+    return row[1] if row else None
 
 
 def urlset_xml(

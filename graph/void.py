@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .changes import read_log
+from .changes import last_change, read_log
 from .changeset import ChangeSet
 from .dumps import DUMPS
 from .rdf import IRI, Lit, Triple
@@ -125,10 +125,10 @@ def _distributions(ds: IRI, base: str) -> list[Triple]:
 def _modified(root: Path | None) -> str | None:
     db = read_log(root)
     try:
-        row = db.execute("SELECT MAX(finished) FROM ingests").fetchone()
+        row = last_change(db)
     finally:
         db.close()
-    return row[0] if row and row[0] else None
+    return row[1] if row else None
 
 
 def _statistics(store: GraphStore, ds: IRI) -> list[Triple]:
@@ -191,6 +191,8 @@ def description(store: GraphStore, media_type: str) -> bytes:
 def write_description(store: GraphStore, changes: ChangeSet) -> None:
     """After-ingest step: precompute the description in both formats."""
     if store.root is None:
+        return
+    if changes.empty and all((store.root / name).is_file() for name in FILES.values()):
         return
     triples = description_triples(store)
     for media_type, name in FILES.items():

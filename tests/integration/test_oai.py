@@ -420,3 +420,21 @@ def test_incremental_harvest_sees_exactly_the_change_and_the_deletions(
         assert not (tmp_path / "records" / "arch00018.xml").exists()
     finally:
         live.stop()
+
+
+def test_an_ingest_that_changes_nothing_expires_no_harvest(
+    tmp_path: Path, schema: etree.XMLSchema
+) -> None:
+    ingest(tmp_path, record_graphs(), T1).close()
+    live = Server(tmp_path)
+    try:
+        sickle = make_sickle(live.url, schema)
+        pending = sickle.ListIdentifiers(metadataPrefix="oai_dc")
+        first = [next(pending).identifier for _ in range(PAGE)]
+        ingest(tmp_path, {}, T2).close()
+        rest = [h.identifier for h in pending]
+        assert sorted(first + rest) == sorted(expected_items())
+        stamps = {h.datestamp for h in sickle.ListIdentifiers(metadataPrefix="oai_dc")}
+        assert stamps == {"2026-01-01T10:00:00Z"}
+    finally:
+        live.stop()
