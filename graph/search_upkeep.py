@@ -99,7 +99,7 @@ class IndexReader:
         except FileNotFoundError:
             raise MissingSearchIndexError(
                 f"{path} is missing: the search index is written by `labourgraph ingest`; run it "
-                "again (or `labourgraph reindex`) to build the index"
+                "again to build the index"
             ) from None
         return (stat.st_ino, stat.st_dev)
 

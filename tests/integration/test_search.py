@@ -199,4 +199,4 @@ def test_a_store_directory_without_an_index_says_how_to_build_one(tmp_path: Path
     assert response.status_code == 503
     assert response.get_data(as_text=True) == (
         f"{tmp_path / 'store' / 'search.sqlite'} is missing: the search index is written by "
-        "`labourgraph ingest`; run it again (or `labourgraph reindex`) to build the index\n")
+        "`labourgraph ingest`; run it again to build the index\n")
