@@ -10,7 +10,7 @@ would make the store evaluate the whole pattern unbound first).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from .rdf import IRI, BNode, Lit, Term
 
@@ -28,6 +28,9 @@ _OPAQUE = re.compile(
 )
 _FORM = re.compile(r"(?<![\w?$:])(SELECT|CONSTRUCT|DESCRIBE|ASK)(?![\w:])", re.IGNORECASE)
 _WHERE = re.compile(r"\bWHERE\b", re.IGNORECASE)
+_BRACE = re.compile(r"[{}]")
+_SUBSELECT = re.compile(r"\s*SELECT\b", re.IGNORECASE)
+_DATA_BLOCK = re.compile(r"VALUES\s*(?:[?$]\w+|\([^()]*\))\s*$", re.IGNORECASE)
 
 
 class BindingError(ValueError):
@@ -80,9 +83,12 @@ def _top_level_groups(text: str, start: int) -> list[int]:
     return opened
 
 
-def where_group(query: str) -> int | None:
-    """Offset of the ``{`` opening the outermost WHERE group, or None if there is none to use."""
-    text = masked(query)
+def where_group(query: str, text: str | None = None) -> int | None:
+    """Offset of the ``{`` opening the outermost WHERE group, or None if there is none to use.
+
+    ``text`` is the query already ``masked``, when the caller has it.
+    """
+    text = masked(query) if text is None else text
     form = _FORM.search(text)
     if form is None:
         raise BindingError(
@@ -118,12 +124,59 @@ def query_form(query: str) -> str:
     return found.group(1).upper() if found else "SELECT"
 
 
+def _groups_within(text: str, opening: int) -> list[tuple[int, str]]:
+    """Every group nested in the one opening at ``opening``: its ``{`` offset and direct text.
+
+    The direct text leaves out what nested groups hold, so a mention found in it is the
+    group's own.
+    """
+    stack: list[tuple[int, list[tuple[int, int]]]] = []
+    found: list[tuple[int, str]] = []
+    for match in _BRACE.finditer(text, opening):
+        if match.group(0) == "{":
+            stack.append((match.start(), []))
+            continue
+        start, children = stack.pop()
+        end, pieces, cursor = match.start(), [], start + 1
+        for child_start, child_end in children:
+            pieces.append(text[cursor:child_start])
+            cursor = child_end + 1
+        pieces.append(text[cursor:end])
+        found.append((start, " ".join(pieces)))
+        if not stack:
+            return found
+        stack[-1][1].append((start, end))
+    return found
+
+
+def _groups_to_bind(text: str, opening: int, names: Iterable[str]) -> list[int]:
+    """The WHERE group, and each group inside it that mentions a bound variable directly.
+
+    A VALUES block only at the top would be joined after the store evaluates a UNION or a
+    GRAPH pattern unbound (Oxigraph does), so the block is repeated where the variables are
+    used, as pyoxigraph's substitutions would bind them. Data blocks and sub-SELECTs are
+    not groups that can take it.
+    """
+    mention = re.compile(r"[?$](?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
+    chosen = [opening]
+    for start, direct in _groups_within(text, opening):
+        if start == opening or _SUBSELECT.match(direct):
+            continue
+        if _DATA_BLOCK.search(text, max(0, start - 300), start) or not mention.search(direct):
+            continue
+        chosen.append(start)
+    return sorted(chosen)
+
+
 def bind(query: str, bindings: Mapping[str, Term]) -> str:
     """The query with ``bindings`` joined first into its WHERE group (trailing VALUES if none)."""
     if not bindings:
         return query
     block = values_block(bindings)
-    opening = where_group(query)
+    text = masked(query)
+    opening = where_group(query, text)
     if opening is None:
         return f"{query}\n{block}\n"
-    return f"{query[: opening + 1]} {block} {query[opening + 1 :]}"
+    for start in reversed(_groups_to_bind(text, opening, bindings)):
+        query = f"{query[: start + 1]} {block} {query[start + 1 :]}"
+    return query

@@ -33,14 +33,26 @@ V = "VALUES (?e) { (<https://lg.example.org/id/person/a1>) }"
             "PREFIX x: <http://x/#{>\nSELECT * { ?e x:p ?o }",
             f"PREFIX x: <http://x/#{{>\nSELECT * {{ {V}  ?e x:p ?o }}",
         ),
-        # a sub-select's WHERE is not the outer one
+        # a sub-select's WHERE is not the outer one; its own group uses ?e, so it is bound there
         (
             "SELECT * { { SELECT ?e WHERE { ?e ?p ?o } } }",
-            f"SELECT * {{ {V}  {{ SELECT ?e WHERE {{ ?e ?p ?o }} }} }}",
+            f"SELECT * {{ {V}  {{ SELECT ?e WHERE {{ {V}  ?e ?p ?o }} }} }}",
+        ),
+        # bound again in each group that uses the variable, as substitutions would be
+        (
+            "SELECT ?e { { GRAPH ?g { ?e ?p ?o } } UNION "
+            "{ ?s ?p ?e FILTER NOT EXISTS { ?e a ?t } } }",
+            f"SELECT ?e {{ {V}  {{ GRAPH ?g {{ {V}  ?e ?p ?o }} }} UNION "
+            f"{{ {V}  ?s ?p ?e FILTER NOT EXISTS {{ {V}  ?e a ?t }} }} }}",
+        ),
+        # a VALUES data block is not a group
+        (
+            "SELECT ?e { VALUES ?x { <a> } ?e ?p ?x }",
+            f"SELECT ?e {{ {V}  VALUES ?x {{ <a> }} ?e ?p ?x }}",
         ),
     ],
 )
-def test_values_go_first_into_the_outer_where_group(query: str, expected: str) -> None:
+def test_values_go_first_into_the_where_groups_that_use_them(query: str, expected: str) -> None:
     assert bind(query, {"e": EMMA}) == expected
 
 
@@ -104,6 +116,8 @@ def test_a_query_without_a_form_is_refused() -> None:
         "SELECT ?e ?o WHERE { ?s <http://p> ?o FILTER(?s = ?e) }",
         "SELECT ?e ?o WHERE { { SELECT ?e ?o WHERE { ?e <http://p> ?o } } }",
         "SELECT ?e ?o WHERE { ?e <http://p> ?o OPTIONAL { ?e <http://q> ?x } }",
+        "SELECT ?e ?o WHERE { { GRAPH ?g { ?e <http://p> ?o } } UNION { ?o <http://p> ?e } }",
+        "SELECT ?e ?o WHERE { ?s <http://p> ?o MINUS { ?s <http://p> ?e } }",
     ],
 )
 def test_bound_queries_answer_as_pyoxigraph_substitutions_do(query: str) -> None:
