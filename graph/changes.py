@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .changeset import ChangeSet
-from .harvest_index import HarvestIndex, scan_store
+from .harvest_index import HarvestIndex, scan_entities, scan_store
 from .oai_formats import forget_record_xml
 from .rdf import IRI
 from .store import GraphStore
@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 CHANGES_FILE = "changes.sqlite"
 DATESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+FULL_SCAN_SHARE = 0.2  # past this share of the items changed, one scan beats a query each
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS ingests(
@@ -138,10 +139,18 @@ def apply_changes(db: sqlite3.Connection, store: GraphStore, changes: ChangeSet)
         # scan of the whole store is the expensive part of this step
         log.info("change log: ingest %d at %s changed nothing", ingest, stamp)
         return ingest
-    index = scan_store(store)
     touched = {str(i) for i in changes.entities_added | changes.entities_changed}
     records = frozenset(str(g) for g in changes.graphs_added | changes.graphs_changed)
-    HarvestIndex(db).update(index, touched, stamp, records)
+    scope = _scope(db, store, changes, records, before=ingest)
+    if scope is None:
+        log.info("change log: scanning the whole store")
+        index = scan_store(store)
+    else:
+        log.info("change log: looking again at %d entities", len(scope))
+        collections = {i for i in scope if i.startswith(f"{store.base}id/collection/")}
+        index = scan_entities(store, scope, collections)
+        scope |= set(index.items)
+    HarvestIndex(db).update(index, touched, stamp, records, scope)
     log.info(
         "change log: ingest %d at %s, %d changes, %d items",
         ingest,
@@ -150,6 +159,47 @@ def apply_changes(db: sqlite3.Connection, store: GraphStore, changes: ChangeSet)
         len(index.items),
     )
     return ingest
+
+
+def _scope(
+    db: sqlite3.Connection,
+    store: GraphStore,
+    changes: ChangeSet,
+    records: frozenset[str],
+    before: int,
+) -> set[str] | None:
+    """The IRIs whose item state this ingest may have changed, or None for a full scan.
+
+    The first ingest of a log, and an ingest that touched a large share of the items, scan
+    the whole store (one pass is cheaper than a query per entity then); otherwise only the
+    entities the ChangeSet names, the items their collections hold, and the items whose
+    original record changed are looked at again.
+    """
+    if last_change(db, before=before) is None:
+        return None
+    prefix = f"{store.base}id/"
+    named = {
+        str(i)
+        for i in changes.entities_added | changes.entities_changed | changes.entities_removed
+        if str(i).startswith(prefix)
+    }
+    items = int(db.execute("SELECT COUNT(*) FROM items").fetchone()[0])
+    if len(named) > FULL_SCAN_SHARE * items:
+        return None
+    specs = [
+        f"collection:{i.rsplit('/', 1)[-1]}" for i in named if i.startswith(f"{prefix}collection/")
+    ]
+    held = {
+        iri
+        for spec in specs
+        for (iri,) in db.execute("SELECT iri FROM item_sets WHERE set_spec = ?", (spec,))
+    }
+    formats = {
+        iri
+        for record in records
+        for (iri,) in db.execute("SELECT iri FROM item_formats WHERE record = ?", (record,))
+    }
+    return named | held | formats
 
 
 def _change_rows(

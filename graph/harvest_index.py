@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .iris import IRIError, Kind, parse
-from .rdf import Lit
+from .rdf import IRI, Lit
 from .store import GraphStore
 
 # Items are the entities and the collections; dated roles and source records are not.
@@ -71,6 +71,39 @@ def scan_store(store: GraphStore) -> StoreIndex:
     return index
 
 
+def scan_entities(store: GraphStore, iris: set[str], collections_touched: set[str]) -> StoreIndex:
+    """Like ``scan_store``, for these entities only, one small query each.
+
+    ``collections_touched`` are collections whose own statements changed: the items they hold
+    (before, in ``iris`` already, and now, found here) may have changed sets.
+    """
+    index = StoreIndex()
+    base, prefix = store.base, Lit(f"{store.base}id/{Kind.COLLECTION.value}/")
+    for collection in collections_touched:
+        rows = store.select("harvest_holdings", prefix=prefix, collection=IRI(collection))
+        iris = iris | {str(r["item"]) for r in rows}
+    for iri in iris:
+        try:
+            kind, _ = parse(base, iri)
+        except IRIError:
+            continue
+        if kind not in ITEM_KINDS or not store.select(
+            "harvest_items", prefix=Lit(f"{base}id/"), item=IRI(iri)
+        ):
+            continue
+        index.items[iri] = kind.value
+        index.sets[iri].add(kind_set(kind.value))
+        for row in store.select("harvest_holdings", prefix=prefix, item=IRI(iri)):
+            index.sets[iri].add(collection_set(parse(base, row["collection"])[1]))
+        if kind is Kind.COLLECTION:
+            index.sets[iri].add(collection_set(parse(base, iri)[1]))
+            for row in store.select("harvest_collection_names", prefix=prefix, collection=IRI(iri)):
+                index.set_names[collection_set(parse(base, iri)[1])] = str(row["name"])
+            for row in store.select("harvest_source_records", prefix=prefix, item=IRI(iri)):
+                index.formats[iri][str(row["format"])] = str(row["record"])
+    return index
+
+
 def set_name(spec: str, names: dict[str, str]) -> str:
     """A human name for a setSpec."""
     if spec in PARENT_SET_NAMES:
@@ -93,10 +126,16 @@ class HarvestIndex:
         touched: set[str],
         stamp: str,
         changed_records: frozenset[str] = frozenset(),
+        scope: set[str] | None = None,
     ) -> None:
-        """Bring the item tables in line with ``index``; new or changed items get ``stamp``."""
+        """Bring the item tables in line with ``index``; new or changed items get ``stamp``.
+
+        ``index`` is the whole store, or (with ``scope``) the part of it about those IRIs.
+        """
         rows = self.db.execute("SELECT iri, deleted FROM items")
         known = {iri: bool(deleted) for iri, deleted in rows}
+        if scope is not None:
+            known = {iri: deleted for iri, deleted in known.items() if iri in scope}
         old_sets = self._grouped("SELECT iri, set_spec FROM item_sets")
         old_formats = self._grouped("SELECT iri, prefix || ' ' || record FROM item_formats")
         bumped = []
@@ -146,11 +185,13 @@ class HarvestIndex:
 
     def _replace_set_names(self, index: StoreIndex) -> None:
         specs = [s for (s,) in self.db.execute("SELECT DISTINCT set_spec FROM item_sets")]
+        names = dict(self.db.execute("SELECT set_spec, name FROM sets"))
+        names.update(index.set_names)
         self.db.execute("DELETE FROM sets")
         rows = [
             (p, PARENT_SET_NAMES[p])
             for p in PARENT_SET_NAMES
             if any(s.startswith(p + ":") for s in specs)
         ]
-        rows += [(s, set_name(s, index.set_names)) for s in specs]
+        rows += [(s, set_name(s, names)) for s in specs]
         self.db.executemany("INSERT INTO sets(set_spec, name) VALUES (?, ?)", rows)

@@ -122,7 +122,7 @@ def ingest(
     store = open_store(root, writable=True, base=BASE)
     before = {g: set(t for (t,) in [(t,) for t in ()]) for g in ()}
     del before
-    old_entities = _subjects(store)
+    before = _statements(store)
     existing = set(store.graph_names())
     store.replace_graphs(graphs, drop=drop)
     for g, triples in graphs.items():
@@ -130,21 +130,27 @@ def ingest(
         if any(t[1] == LG.recordFormat and str(t[2]) in ("marcxml", "ead") for t in triples):
             keep_record_xml(root, BASE, g, record_xml(key))
     store.publish()
-    new_entities = _subjects(store)
-    touched = entities(graphs)
+    after = _statements(store)
     changes = ChangeSet(
         when=when,
         graphs_added=frozenset(g for g in graphs if g not in existing),
         graphs_changed=frozenset(g for g in graphs if g in existing),
         graphs_removed=frozenset(drop),
-        entities_added=frozenset(new_entities - old_entities),
-        entities_changed=frozenset((touched & old_entities) & new_entities),
-        entities_removed=frozenset(old_entities - new_entities),
+        entities_added=frozenset(after.keys() - before.keys()),
+        entities_changed=frozenset(
+            s for s in after.keys() & before.keys() if after[s] != before[s]
+        ),
+        entities_removed=frozenset(before.keys() - after.keys()),
     )
     after_ingest.run(store, changes)
     return store
 
 
-def _subjects(store: OxigraphStore) -> set[IRI]:
-    rows = store.select_text("SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }")
-    return {IRI(str(r["s"])) for r in rows}
+def _statements(store: OxigraphStore) -> dict[IRI, set[tuple[str, str, str]]]:
+    """Each IRI subject's statements, with the record graph that makes each (as a ChangeSet
+    counts them: an entity changed when a statement about it changed in any record graph)."""
+    rows = store.select_text("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s)) }")
+    found: dict[IRI, set[tuple[str, str, str]]] = {}
+    for r in rows:
+        found.setdefault(IRI(str(r["s"])), set()).add((str(r["p"]), r["o"].n3(), str(r["g"])))
+    return found
