@@ -19,6 +19,7 @@ from .changeset import ChangeSet
 from .loading import RecordLoader
 from .mapping import MappedRecord, map_record
 from .rdf import IRI
+from .reconcile import Reconciliation
 from .records import NotRecords, RecordError, SourceRecord, read_records
 from .store import GraphStore
 
@@ -120,11 +121,17 @@ def ingest_paths(
     *,
     progress: Progress | None = None,
     now: datetime | None = None,
-    reconcile: Reconciler = keep_as_mapped,
+    reconcile: Reconciler | None = None,
     batch_size: int = BATCH_SIZE,
 ) -> IngestReport:
-    """Ingest files and folders of records, publish, then run the after-ingest steps."""
+    """Ingest files and folders of records, publish, then run the after-ingest steps.
+
+    ``reconcile`` defaults to ``reconcile.Reconciliation`` with the curator's file found among
+    ``paths``; pass ``keep_as_mapped`` to load records exactly as mapped.
+    """
     files = source_files(paths)
+    if reconcile is None:
+        reconcile = Reconciliation.for_paths(store, paths)
     run = _Run(store, now or datetime.now(UTC), reconcile, batch_size)
     run.folders = [prefix for p in paths if p.is_dir() and (prefix := _folder_prefix(p))]
     run.present = {f.name for f in files}
@@ -196,10 +203,25 @@ class _Run:
             self.loader.load(self.reconcile(self.store, self.batch), self.batch_files)
         self.batch, self.batch_files = [], {}
 
+    def _settle(self) -> None:
+        """Let a reconciler with a whole-corpus pass rewrite the record graphs it revises."""
+        settle = getattr(self.reconcile, "settle", None)
+        if settle is None:
+            return
+        revised = settle(self.store)
+        for start in range(0, len(revised), self.batch_size):
+            chunk = revised[start : start + self.batch_size]
+            files = {record.graph: source for record, source in chunk}
+            self.loader.revise([record for record, _ in chunk], files)
+        added, removed = getattr(self.reconcile, "state_counts", (0, 0))
+        self.loader.counts.triples_added += added
+        self.loader.counts.triples_removed += removed
+
     def finish(self) -> IngestReport:
         """Load the last batch, drop vanished records, publish and run the after-ingest steps."""
         self._load_batch()
         self.loader.drop_vanished(self.complete_files, self.folders, self.present)
+        self._settle()
         changes = self.loader.changes()
         loaded_at = time.perf_counter()
         if not changes.empty or self.store.generation == 0:

@@ -134,6 +134,7 @@ class RecordLoader:
         self._graphs_changed: set[IRI] = set()
         self._graphs_removed: set[IRI] = set()
         self.counts = LoadCounts()
+        self._unchanged: set[IRI] = set()
 
     def load(self, batch: Sequence[MappedRecord], source_files: dict[IRI, str]) -> None:
         """Write the new and changed records of one batch, in one transaction."""
@@ -155,6 +156,7 @@ class RecordLoader:
             prior = self._prior.get(record.graph)
             if prior is not None and prior.content_hash == digest and prior.source_file == source:
                 self.counts.unchanged += 1
+                self._unchanged.add(record.graph)
                 continue
             replacements[record.graph] = triples
             if prior is not None:
@@ -164,6 +166,36 @@ class RecordLoader:
         self._note_changes(replacements, old_by_graph)
         self._store.replace_graphs(replacements)
         self.counts.loaded += len(replacements)
+
+    def revise(self, batch: Sequence[MappedRecord], source_files: dict[IRI, str]) -> None:
+        """Rewrite record graphs already in the store (reconciliation's final pass renamed IRIs).
+
+        Each record still counts once: a graph first written by this ingest stays "added" with
+        its final triples; one this ingest had found unchanged now counts as loaded.
+        """
+        replacements: dict[IRI, list[Triple]] = {}
+        for record in batch:
+            graph, source = record.graph, source_files[record.graph]
+            counted = graph in self._graphs_added or graph in self._graphs_changed
+            self._written[graph] = source
+            triples, _ = with_provenance(
+                graph, scope_blank_nodes(graph, record.triples), source, self._when
+            )
+            replacements[graph] = triples
+            current = self._old_triples(graph)
+            if graph in self._prior:
+                self._note_changes({graph: triples}, {graph: current})
+            else:  # counted as added when first written: count its final triples instead
+                self.counts.triples_added -= len(set(current))
+                self._touched.lost_statements |= _entities(current, self._store.base)
+                self._note_changes({graph: triples}, {})
+            if graph in self._unchanged:
+                self._unchanged.discard(graph)
+                self.counts.unchanged -= 1
+            if not counted:
+                self.counts.loaded += 1
+        if replacements:
+            self._store.replace_graphs(replacements)
 
     def drop_vanished(
         self, finished_files: set[str], folders: Sequence[str] = (), present: set[str] = frozenset()

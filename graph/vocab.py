@@ -76,6 +76,13 @@ LG_TERMS = frozenset(
         # correspondence
         "correspondent",
         "correspondedWith",
+        # reconciliation: merge decisions and the curator's file
+        "Merge",
+        "mergedEntity",
+        "mergedInto",
+        "mergeRule",
+        "evidence",
+        "curatorDecision",
     }
 )
 LG = Namespace(LG_NAMESPACE, LG_TERMS)
