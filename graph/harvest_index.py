@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .iris import IRIError, Kind, parse
-from .rdf import IRI, Lit
+from .rdf import IRI, Lit, Term
 from .store import GraphStore
 
 # Items are the entities and the collections; dated roles and source records are not.
@@ -63,8 +63,7 @@ def scan_store(store: GraphStore) -> StoreIndex:
             index.sets[item].add(collection_set(key))
             index.sets[collection].add(collection_set(key))
     for row in store.select("harvest_collection_names", prefix=collections):
-        _, key = parse(base, row["collection"])
-        index.set_names[collection_set(key)] = str(row["name"])
+        _keep_smallest(index.set_names, collection_set(parse(base, row["collection"])[1]), row)
     for row in store.select("harvest_source_records", prefix=collections):
         if str(row["item"]) in index.items:
             index.formats[str(row["item"])][str(row["format"])] = str(row["record"])
@@ -98,10 +97,18 @@ def scan_entities(store: GraphStore, iris: set[str], collections_touched: set[st
         if kind is Kind.COLLECTION:
             index.sets[iri].add(collection_set(parse(base, iri)[1]))
             for row in store.select("harvest_collection_names", prefix=prefix, collection=IRI(iri)):
-                index.set_names[collection_set(parse(base, iri)[1])] = str(row["name"])
-            for row in store.select("harvest_source_records", prefix=prefix, item=IRI(iri)):
-                index.formats[iri][str(row["format"])] = str(row["record"])
+                _keep_smallest(index.set_names, collection_set(parse(base, iri)[1]), row)
+            for row in store.select("harvest_item_records", item=IRI(iri)):
+                for fmt in store.select("harvest_record_format", record=row["record"]):
+                    if str(fmt["format"]) in ORIGINAL_FORMATS:
+                        index.formats[iri][str(fmt["format"])] = str(row["record"])
     return index
+
+
+def _keep_smallest(names: dict[str, str], spec: str, row: dict[str, Term]) -> None:
+    name = str(row["name"])
+    if spec not in names or name < names[spec]:
+        names[spec] = name
 
 
 def set_name(spec: str, names: dict[str, str]) -> str:

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from .documents import DocFormat, describe_as
 from .iris import IRIError, Kind, parse
-from .rdf import IRI, Lit
-from .store import GraphStore, serialize_triples
-from .vocab import PREFIXES
+from .rdf import IRI, Lit, Term
+from .store import GraphStore
 
 RECORDS_DIR = "records"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -51,6 +51,7 @@ EAD = MetadataFormat("ead", "http://www.loc.gov/ead/ead.xsd", "urn:isbn:1-931666
 FORMATS = {f.prefix: f for f in (OAI_DC, RDF, MARCXML, EAD)}
 EVERY_ITEM = (OAI_DC, RDF)  # the formats every item has; the others depend on its records
 
+SCHEMA_NAME = "https://schema.org/name"
 _XML_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*\?>\s*")
 
 # schema.org (and a few other) properties as simple Dublin Core elements
@@ -137,11 +138,8 @@ def original_record(root: Path, base: str, record: str) -> str:
 
 
 def rdf_metadata(store: GraphStore, iri: str) -> str:
-    """The item's RDF document as an ``rdf:RDF`` element."""
-    triples = store.construct("harvest_rdf", entity=IRI(iri))
-    data = serialize_triples(
-        sorted(set(triples), key=lambda t: (t[0], t[1], t[2].n3())), "application/rdf+xml", PREFIXES
-    )
+    """The item's RDF document, as its entity page serves it in RDF/XML, as an ``rdf:RDF``."""
+    data = describe_as(store, iri, DocFormat.RDF_XML)
     return _XML_DECLARATION.sub(b"", data).decode("utf-8")
 
 
@@ -162,16 +160,25 @@ def dc_metadata(store: GraphStore, iri: str) -> str:
 
 
 def _dc_values(store: GraphStore, iri: str) -> Iterator[tuple[str, str]]:
-    for row in store.select("harvest_dc", entity=IRI(iri)):
-        name = DC_ELEMENTS.get(str(row["p"]))
-        if name is None:
-            continue
+    rows = store.select("harvest_dc", entity=IRI(iri))
+    # a stable order: the preferred name first, then by property and value
+    rows.sort(key=lambda r: (r["p"] != SCHEMA_NAME, str(r["p"]), r["o"].n3()))
+    for row in rows:
+        element = DC_ELEMENTS.get(str(row["p"]))
         value = row["o"]
+        if element is None:
+            continue
         if isinstance(value, Lit):
-            yield name, value.value
-        elif "label" in row:
-            yield name, str(row["label"])
-        elif name == "type":
-            yield name, str(value).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+            yield element, value.value
+        elif element == "type":
+            yield element, str(value).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        elif element == "identifier":
+            yield element, str(value)
         else:
-            yield name, str(value)
+            yield element, _label(store, value)
+
+
+def _label(store: GraphStore, thing: Term) -> str:
+    # the smallest name in code-point order, so a record reads the same at every harvest
+    names = [str(row["name"]) for row in store.select("harvest_label", thing=thing)]
+    return min(names) if names else str(thing)
