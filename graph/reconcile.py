@@ -36,6 +36,9 @@ from .vocab import LG, PROV, RDF
 log = logging.getLogger(__name__)
 
 _PROVENANCE = frozenset({LG.sourceFile, LG.contentHash, PROV.generatedAtTime})
+_SOURCE_FILE = (
+    f"SELECT ?file ?graph WHERE {{ GRAPH ?graph {{ ?graph {LG.sourceFile.n3()} ?file }} }}"
+)
 _SCOPED_BNODE = re.compile(r"^r[0-9a-f]{16}_")
 
 
@@ -48,6 +51,7 @@ class Reconciliation:
         self.mentions: dict[IRI, dict[IRI, Mention]] = prior.mentions
         self.written: dict[IRI, dict[IRI, IRI]] = prior.written
         self._prior_graphs = set(prior.mentions)
+        self._originals: dict[IRI, MappedRecord] = {}
         self._earlier = {m: s for renames in prior.written.values() for m, s in renames.items()}
         self._prior_state = {_n3(t) for t in prior.state}
         self.state_counts = (0, 0)  # triples the decisions graph gained and lost in settle
@@ -85,6 +89,10 @@ class Reconciliation:
                 if target != iri:
                     renames[iri] = target
             self.written[record.graph] = renames
+            if len(
+                set(renames.values()) | (self.mentions[record.graph].keys() - renames.keys())
+            ) < len(self.mentions[record.graph]):
+                self._originals[record.graph] = record  # two mentions became one: keep them apart
             out.append(_renamed(record, renames, self.base) if renames else record)
         return out
 
@@ -128,6 +136,11 @@ class Reconciliation:
         self, store: GraphStore, graph: IRI, wanted: dict[IRI, IRI]
     ) -> tuple[MappedRecord, str]:
         """A record graph as stored, renamed from what was written to what is wanted now."""
+        original = self._originals.pop(graph, None)
+        if original is not None:
+            self.written[graph] = wanted
+            rows = store.select_text(_SOURCE_FILE, graph=graph)
+            return _renamed(original, wanted, self.base), str(rows[0]["file"]) if rows else ""
         written = self.written.get(graph, {})
         renames: dict[IRI, IRI] = {}
         for mention in sorted(self.mentions[graph], key=lambda m: (m not in written, m)):

@@ -90,7 +90,7 @@ class AnchorIndex:
 
         def initials(name: str, keys: NameKeys) -> list[Entry]:
             entries = self._surname.get((kind, keys.surname), ()) if keys.given else ()
-            return [e for e in entries if forenames_agree(keys.given, keys_of(e[1]).given)]
+            return [e for e in sorted(entries) if forenames_agree(keys.given, keys_of(e[1]).given)]
 
         def acronym(name: str, keys: NameKeys) -> list[Entry]:
             if not keys.as_acronym:
