@@ -121,14 +121,15 @@ class SearchIndex:
         where, params = (filters or Filters()).sql()
         scores: dict[int, int] = {}
         marks = ",".join("?" * len(forms.exact))
-        self._take(scores, EXACT, "SELECT n.entity, n.weight * 10 + e.prior FROM name_key AS n "
+        self._take(scores, EXACT, f"SELECT n.entity, {_RANK} AS rank FROM name_key AS n "
                    "JOIN entity AS e ON e.id = n.entity "
-                   f"WHERE n.key IN ({marks}) AND n.whole = 1 AND {where}", [*forms.exact, *params])
+                   f"WHERE n.key IN ({marks}) AND n.whole = 1 AND {where} "
+                   "ORDER BY rank DESC, e.links DESC LIMIT ?", [*forms.exact, *params, limit])
         for prefix in forms.prefixes:
             self._take(scores, PREFIX, *self._prefix_sql(prefix, filters, where, params, limit))
         if forms.consonants:
             self._take_all_words(scores, forms.consonants, where, params)
-        if len(forms.words) > 1 or len(scores) < limit:
+        if len(scores) < limit:
             self._take_fts(scores, WORDS, f"names : ({forms.fts()})", where, params, limit)
         if len(scores) < limit:
             self._take_fts(scores, DESCRIPTION, f"description : ({forms.fts()})", where, params,
@@ -138,9 +139,10 @@ class SearchIndex:
     def _prefix_sql(self, prefix: str, filters: Filters | None, where: str,
                     params: list[object], limit: int) -> tuple[str, list[object]]:
         if not self._db.execute("SELECT 1 FROM hot WHERE prefix = ?", (prefix,)).fetchone():
-            return (f"SELECT n.entity, max({_RANK}) FROM name_key AS n JOIN entity AS e "
+            return (f"SELECT n.entity, max({_RANK}) AS rank FROM name_key AS n JOIN entity AS e "
                     f"ON e.id = n.entity WHERE n.key >= ? AND n.key < ? AND {where} "
-                    "GROUP BY n.entity", [prefix, prefix + "\x7f", *params])
+                    "GROUP BY n.entity ORDER BY rank DESC, max(e.links) DESC LIMIT ?",
+                    [prefix, prefix + "\x7f", *params, limit])
         # a hot prefix: its best entities of each kind were ranked when the index was written
         return ("SELECT h.entity, h.rank FROM hot_top AS h JOIN entity AS e ON e.id = h.entity "
                 f"WHERE h.prefix = ? AND {where} ORDER BY h.rank DESC, h.links DESC LIMIT ?",
@@ -187,6 +189,8 @@ class SearchIndex:
     def fill(self, entries: Sequence[IndexEntry]) -> None:
         """Index every entry into an empty index (most popular first: FTS order is rowid order)."""
         ranked = sorted(entries, key=lambda e: (-e.links, e.iri))
+        # a fresh file that is renamed into place only when complete needs no journal
+        self._db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
         with self._db:
             for number, entry in enumerate(ranked, start=1):
                 self._insert(number, entry)
