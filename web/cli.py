@@ -68,7 +68,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env(
         store=_store_dir(args), host=args.host, port=args.port, workers=args.workers,
-        query_timeout=args.timeout, result_limit=args.limit,
+        query_timeout=args.timeout, result_limit=args.limit, access_log=args.access_log,
         sparql_endpoint=args.sparql_endpoint, update_endpoint=args.update_endpoint,
     )
     return serve(settings)
@@ -147,6 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=None, help="worker processes (default 2 x cores + 1)")
     p.add_argument("--timeout", type=float, default=None, help="SPARQL query time limit in seconds (default 30)")
     p.add_argument("--limit", type=int, default=None, help="SPARQL result row limit (default 10000)")
+    p.add_argument("--access-log", action="store_true", default=None,
+                   help="log every request to stdout (default off: it costs throughput)")
 
     p = command("query", cmd_query, "run a SPARQL query (text, a .rq file, or - for stdin)")
     p.add_argument("query", metavar="QUERY")

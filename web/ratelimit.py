@@ -2,8 +2,12 @@
 
 Every gunicorn worker process answers the same clients, so the spending is kept in files under
 the store directory (``DIR/ratelimit/``), one small append-only file per client that has run
-an expensive query. Cheap queries cost nothing and touch no file; checking a client that never
-ran an expensive query is one failed ``stat``.
+an expensive query. Cheap queries cost nothing and write nothing.
+
+Checking a client costs one ``stat`` of its file (no open, no read): a process keeps what it
+last read of each file, keyed by the file's inode, size and modification time, and reads the file
+again only when another query has been charged to that client since. Compaction folds the
+entries of each second into one line, so a file holds at most one line per second of the window.
 """
 
 from __future__ import annotations
@@ -23,6 +27,9 @@ log = logging.getLogger(__name__)
 WINDOW_SECONDS = 60.0
 EXPENSIVE_SECONDS = 0.25  # queries faster than this are not counted
 COMPACT_BYTES = 4096
+REMEMBERED_CLIENTS = 4096  # past this many, what a process remembers is forgotten and re-read
+
+Entry = tuple[float, float]  # when (epoch seconds), query seconds
 
 
 class QueryBudget:
@@ -39,24 +46,52 @@ class QueryBudget:
         self.seconds = seconds
         self.window = window
         self.expensive = expensive
+        self._paths: dict[str, str] = {}
+        self._seen: dict[str, tuple[tuple[int, int, int], list[Entry]]] = {}  # file version
 
-    def _path(self, client: str) -> Path:
-        return self.folder / hashlib.sha1(client.encode("utf-8")).hexdigest()[:20]
+    def _path(self, client: str) -> str:
+        path = self._paths.get(client)
+        if path is None:
+            if len(self._paths) >= REMEMBERED_CLIENTS:
+                self._paths.clear()
+                self._seen.clear()
+            digest = hashlib.sha1(client.encode("utf-8")).hexdigest()[:20]
+            path = self._paths[client] = os.path.join(self.folder, digest)
+        return path
 
-    def _recent(self, client: str, now: float) -> list[tuple[float, float]]:
+    def _entries(self, client: str) -> list[Entry]:
+        """The client's charges as last written, read again only if the file changed."""
+        path = self._path(client)
         try:
-            text = self._path(client).read_text(encoding="ascii")
+            stat = os.stat(path)
+        except FileNotFoundError:
+            return []
+        version = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        seen = self._seen.get(client)
+        if seen is not None and seen[0] == version:
+            return seen[1]
+        entries = self._read(path)
+        self._seen[client] = (version, entries)
+        return entries
+
+    @staticmethod
+    def _read(path: str) -> list[Entry]:
+        try:
+            with open(path, encoding="ascii") as file:
+                text = file.read()
         except FileNotFoundError:
             return []
         entries = []
         for line in text.splitlines():
             at, _, cost = line.partition(" ")
             try:
-                if float(at) > now - self.window:
-                    entries.append((float(at), float(cost)))
+                entries.append((float(at), float(cost)))
             except ValueError:
                 continue  # a line cut by a concurrent compaction
         return entries
+
+    def _recent(self, client: str, now: float) -> list[Entry]:
+        return [(at, cost) for at, cost in self._entries(client) if at > now - self.window]
 
     def retry_after(self, client: str) -> int | None:
         """Seconds until ``client`` may query again, or None if it is within its budget."""
@@ -88,8 +123,14 @@ class QueryBudget:
             self._compact(client)
 
     def _compact(self, client: str) -> None:
+        """Drop entries past the window; fold the rest into one line per second."""
         now = time.time()
-        recent = self._recent(client, now)
-        tmp = self._path(client).with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text("".join(f"{at:.3f} {cost:.3f}\n" for at, cost in recent), encoding="ascii")
-        os.replace(tmp, self._path(client))
+        per_second: dict[int, Entry] = {}
+        for at, cost in self._recent(client, now):
+            last, total = per_second.get(int(at), (at, 0.0))
+            per_second[int(at)] = (max(last, at), total + cost)
+        path = self._path(client)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "w", encoding="ascii") as file:
+            file.writelines(f"{at:.3f} {cost:.3f}\n" for at, cost in sorted(per_second.values()))
+        os.replace(tmp, path)

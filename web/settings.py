@@ -30,6 +30,7 @@ class Settings:
     sparql_endpoint: str | None = field(default=None, metadata=_help("remote SPARQL 1.1 query endpoint"))
     update_endpoint: str | None = field(default=None, metadata=_help("remote SPARQL 1.1 update endpoint"))
     read_only: bool = field(default=True, metadata=_help("the public server never writes"))
+    access_log: bool = field(default=False, metadata=_help("log every request to stdout"))
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

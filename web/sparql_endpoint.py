@@ -26,6 +26,8 @@ from labourgraph.graph.results import (
 )
 from labourgraph.graph.store import convert_rdf
 from labourgraph.graph.vocab import PREFIXES
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
 from . import current
 from .errors import respond
@@ -145,21 +147,29 @@ def _user_query(text: str, default_graphs: list[str], named_graphs: list[str]) -
 def _negotiate() -> tuple[ResultFormat, ResultFormat]:
     """The result formats for SELECT/ASK and for CONSTRUCT/DESCRIBE that this client wants."""
     named = request.values.get("format")
+    try:
+        return _formats_for(request.headers.get("Accept", ""), named or None)
+    except ValueError as exc:
+        raise ProtocolError(400, f"{exc}.") from exc
+
+
+@functools.lru_cache(maxsize=512)
+def _formats_for(accept_header: str, named: str | None) -> tuple[ResultFormat, ResultFormat]:
+    """The formats for an ``Accept`` header and ``format`` value (clients repeat theirs)."""
+    accept = parse_accept_header(accept_header, MIMEAccept)
     if named:
-        try:
-            chosen = format_named(named)
-        except ValueError as exc:
-            raise ProtocolError(400, f"{exc}.") from exc
+        chosen = format_named(named)
         # the same name may be asked for any query form (SPARQLWrapper sends format=xml for
         # CONSTRUCT too): the other kind of answer gets its counterpart, else Accept decides
         if chosen.tabular:
-            return chosen, COUNTERPARTS.get(chosen) or _best(GRAPH, ResultFormat.TURTLE)
-        return COUNTERPARTS.get(chosen) or _best(TABULAR, ResultFormat.JSON), chosen
-    return _best(TABULAR, ResultFormat.JSON), _best(GRAPH, ResultFormat.TURTLE)
+            return chosen, COUNTERPARTS.get(chosen) or _best(accept, GRAPH, ResultFormat.TURTLE)
+        return COUNTERPARTS.get(chosen) or _best(accept, TABULAR, ResultFormat.JSON), chosen
+    return _best(accept, TABULAR, ResultFormat.JSON), _best(accept, GRAPH, ResultFormat.TURTLE)
 
 
-def _best(offered: dict[str, ResultFormat], fallback: ResultFormat) -> ResultFormat:
-    best = request.accept_mimetypes.best_match(list(offered), default=None)
+def _best(accept: MIMEAccept, offered: dict[str, ResultFormat],
+          fallback: ResultFormat) -> ResultFormat:
+    best = accept.best_match(list(offered), default=None)
     return offered[best] if best else fallback
 
 
@@ -201,8 +211,13 @@ def _answer_response(answer: Answer) -> Response:
 
 def _wants_editor() -> bool:
     """A browser asks for HTML by name and above data; ``*/*`` alone means a protocol client."""
-    accept = request.accept_mimetypes
-    if "format" in request.args or not any(m == "text/html" for m, _ in accept):
+    return "format" not in request.args and _html_first(request.headers.get("Accept", ""))
+
+
+@functools.lru_cache(maxsize=512)
+def _html_first(accept_header: str) -> bool:
+    accept = parse_accept_header(accept_header, MIMEAccept)
+    if not any(m == "text/html" for m, _ in accept):
         return False
     return accept.best_match(["application/sparql-results+json", "text/turtle", "text/html"]) \
         == "text/html"

@@ -1,11 +1,15 @@
 """Stopping a query that runs past the time limit, while the other workers keep serving.
 
 pyoxigraph cannot interrupt a query, so the unit we stop is the process: ``labourgraph serve``
-runs gunicorn sync workers (one request at a time each). Before a query starts, the endpoint
+runs gunicorn workers that answer one request at a time. Before a query starts, the endpoint
 arms this watchdog with the client's socket; if the query is still running at the deadline,
 the watchdog thread (which never touches pyoxigraph) writes the time-limit error to the client
 itself and ends the process with ``os._exit``. gunicorn's arbiter then starts a fresh worker.
 Under Flask's test client there is no socket, and queries run unguarded.
+
+Arming costs a dictionary assignment: the one long-lived watchdog thread of a process is never
+woken by a request. It wakes on its own every ``tick`` seconds (a quarter of the time limit,
+at most half a second), and when a query is armed it sleeps exactly until that deadline.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from collections.abc import Callable
 log = logging.getLogger(__name__)
 
 EXIT_CODE = 70  # not gunicorn's boot-error codes (3, 4), which would stop the arbiter
+MAX_TICK = 0.5
 
 
 def timeout_message(seconds: float) -> str:
@@ -40,56 +45,67 @@ def timeout_response(seconds: float) -> bytes:
     return head.encode("ascii") + body
 
 
+Armed = tuple[float, socket.socket, str]  # deadline (monotonic), client socket, client
+
+
 class QueryWatchdog:
     """Ends this worker process if an armed query outlives its deadline."""
 
     def __init__(self, seconds: float, on_timeout: Callable[[str], None] | None = None) -> None:
         self.seconds = seconds
+        self.tick = min(MAX_TICK, seconds / 4)
         self._on_timeout = on_timeout
-        self._cond = threading.Condition()
-        self._armed: tuple[float, socket.socket, str] | None = None
+        self._lock = threading.Lock()  # held while deciding to stop, and by disarm
+        self._armed: dict[int, Armed] = {}  # by the ident of the thread running the query
         self._thread_pid: int | None = None
 
     def arm(self, client_socket: socket.socket, client: str) -> None:
         """Start the clock for a query answering ``client`` on ``client_socket``."""
-        with self._cond:
-            if self._thread_pid != os.getpid():  # threads do not survive a fork
-                self._thread_pid = os.getpid()
-                threading.Thread(target=self._watch, name="query-watchdog", daemon=True).start()
-            self._armed = (time.monotonic() + self.seconds, client_socket, client)
-            self._cond.notify()
+        if self._thread_pid != os.getpid():  # threads do not survive a fork
+            self._start_thread()
+        self._armed[threading.get_ident()] = (time.monotonic() + self.seconds, client_socket,
+                                              client)
 
     def disarm(self) -> None:
-        """The query finished in time."""
-        with self._cond:
-            self._armed = None
+        """The query of this thread finished in time."""
+        with self._lock:
+            self._armed.pop(threading.get_ident(), None)
+
+    def _start_thread(self) -> None:
+        with self._lock:
+            if self._thread_pid != os.getpid():
+                self._thread_pid = os.getpid()
+                self._armed.clear()  # what the parent had armed is not ours to stop
+                threading.Thread(target=self._watch, name="query-watchdog", daemon=True).start()
 
     def _watch(self) -> None:
-        with self._cond:
-            while True:
-                if self._armed is None:
-                    self._cond.wait()
-                    continue
-                deadline, client_socket, client = self._armed
-                remaining = deadline - time.monotonic()
-                if remaining > 0:
-                    self._cond.wait(remaining)
-                    continue
-                self._stop(client_socket, client)
+        while True:
+            now = time.monotonic()
+            pause = self.tick
+            for ident, armed in list(self._armed.items()):
+                if armed[0] <= now:
+                    self._stop_if_still_armed(ident, armed)
+                pause = min(pause, armed[0] - now)
+            time.sleep(max(pause, 0.001))
+
+    def _stop_if_still_armed(self, ident: int, armed: Armed) -> None:
+        with self._lock:
+            if self._armed.get(ident) is armed:  # not disarmed (and re-armed) meanwhile
+                self._stop(armed[1], armed[2])
 
     def _stop(self, client_socket: socket.socket, client: str) -> None:
         log.warning("query from %s ran past %gs: answering 503 and ending worker %d",
                     client, self.seconds, os.getpid())
+        if self._on_timeout is not None:  # before answering: the client may ask again at once
+            try:
+                self._on_timeout(client)
+            except Exception:  # the process ends next whatever happens; say why in the log
+                log.exception("could not charge the stopped query to %s", client)
         try:
             client_socket.sendall(timeout_response(self.seconds))
             client_socket.shutdown(socket.SHUT_RDWR)
         except OSError:
             log.info("client %s went away before its query was stopped", client)
-        if self._on_timeout is not None:
-            try:
-                self._on_timeout(client)
-            except Exception:  # the process ends next whatever happens; say why in the log
-                log.exception("could not charge the stopped query to %s", client)
         for handler in logging.getLogger().handlers:
             handler.flush()
         os._exit(EXIT_CODE)
