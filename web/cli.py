@@ -69,6 +69,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = Settings.from_env(
         store=_store_dir(args), host=args.host, port=args.port, workers=args.workers,
         query_timeout=args.timeout, result_limit=args.limit, access_log=args.access_log,
+        keep_alive=args.keep_alive,
         sparql_endpoint=args.sparql_endpoint, update_endpoint=args.update_endpoint,
     )
     return serve(settings)
@@ -149,6 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=None, help="SPARQL result row limit (default 10000)")
     p.add_argument("--access-log", action="store_true", default=None,
                    help="log every request to stdout (default off: it costs throughput)")
+    p.add_argument("--keep-alive", type=float, default=None, metavar="SECONDS",
+                   help="keep idle connections open this long (default 0: close after each answer)")
 
     p = command("query", cmd_query, "run a SPARQL query (text, a .rq file, or - for stdin)")
     p.add_argument("query", metavar="QUERY")

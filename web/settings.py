@@ -31,6 +31,8 @@ class Settings:
     update_endpoint: str | None = field(default=None, metadata=_help("remote SPARQL 1.1 update endpoint"))
     read_only: bool = field(default=True, metadata=_help("the public server never writes"))
     access_log: bool = field(default=False, metadata=_help("log every request to stdout"))
+    keep_alive: float = field(
+        default=0.0, metadata=_help("seconds idle connections stay open (0: close after each answer)"))
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

@@ -26,8 +26,10 @@ ASK = "/sparql?" + urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"})
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     root = tmp_path_factory.mktemp("serving")
     log = root / "serve.log"
-    with serving(fill(root / "store"), log, workers=2) as url:
-        yield url, log
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LABOURGRAPH_KEEP_ALIVE", "5")
+        with serving(fill(root / "store"), log, workers=2) as url:
+            yield url, log
 
 
 def test_one_connection_answers_many_queries(server: tuple[str, Path]) -> None:
@@ -43,6 +45,8 @@ def test_one_connection_answers_many_queries(server: tuple[str, Path]) -> None:
         assert response.getheader("Connection") != "close"
     assert connection.sock is first_socket  # never reconnected
     connection.close()
+    assert gunicorn_options(Settings(keep_alive=5))["worker_class"].endswith("KeepAliveWorker")
+    assert gunicorn_options(Settings())["worker_class"] == "sync"  # the default closes each
 
 
 def test_requests_are_not_logged_by_default(server: tuple[str, Path]) -> None:
