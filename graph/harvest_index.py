@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .iris import IRIError, Kind, parse
+from .oai_formats import record_xml_path
 from .rdf import IRI, Lit, Term
 from .store import GraphStore
 
@@ -65,7 +66,7 @@ def scan_store(store: GraphStore) -> StoreIndex:
     for row in store.select("harvest_collection_names", prefix=collections):
         _keep_smallest(index.set_names, collection_set(parse(base, row["collection"])[1]), row)
     for row in store.select("harvest_source_records", prefix=collections):
-        if str(row["item"]) in index.items:
+        if str(row["item"]) in index.items and _kept(store, str(row["record"])):
             index.formats[str(row["item"])][str(row["format"])] = str(row["record"])
     return index
 
@@ -100,9 +101,15 @@ def scan_entities(store: GraphStore, iris: set[str], collections_touched: set[st
                 _keep_smallest(index.set_names, collection_set(parse(base, iri)[1]), row)
             for row in store.select("harvest_item_records", item=IRI(iri)):
                 for fmt in store.select("harvest_record_format", record=row["record"]):
-                    if str(fmt["format"]) in ORIGINAL_FORMATS:
+                    if str(fmt["format"]) in ORIGINAL_FORMATS and _kept(store, str(row["record"])):
                         index.formats[iri][str(fmt["format"])] = str(row["record"])
     return index
+
+
+def _kept(store: GraphStore, record: str) -> bool:
+    # a format is offered only when the ingest kept the record's original XML
+    root = store.root
+    return root is not None and record_xml_path(root, store.base, record).is_file()
 
 
 def _keep_smallest(names: dict[str, str], spec: str, row: dict[str, Term]) -> None:

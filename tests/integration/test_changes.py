@@ -65,3 +65,14 @@ def test_a_small_reingest_updates_the_items_it_touches(
     apply_changes(rebuilt, open_store(tmp_path), ChangeSet(when=T2))
     assert item_state(db) == item_state(rebuilt)
     db.close()
+
+
+def test_original_formats_need_the_kept_record_xml(tmp_path: Path) -> None:
+    ingest(tmp_path, record_graphs(), T1).close()
+    (tmp_path / "records" / "arch01293.xml").unlink()  # as if the ingest had not kept it
+    rebuilt = sqlite3.connect(":memory:")
+    rebuilt.executescript(SCHEMA)
+    apply_changes(rebuilt, open_store(tmp_path), ChangeSet(when=T2))
+    assert sorted(rebuilt.execute("SELECT iri, prefix FROM item_formats")) == [
+        (f"{BASE}id/collection/arch00018", "marcxml")
+    ]
