@@ -18,12 +18,15 @@ from . import after_ingest
 from .changeset import ChangeSet
 from .loading import RecordLoader
 from .mapping import MappedRecord, map_record
+from .oai_formats import keep_record_xml
 from .rdf import IRI
 from .reconcile import Reconciliation
-from .records import NotRecords, RecordError, SourceRecord, read_records
+from .records import NotRecords, RecordError, RecordFormat, SourceRecord, read_records
 from .store import GraphStore
 
 log = logging.getLogger(__name__)
+
+KEPT_FORMATS = frozenset({RecordFormat.MARCXML, RecordFormat.EAD})
 
 BATCH_SIZE = 500
 
@@ -193,10 +196,14 @@ class _Run:
             self.rejections.append(str(item))
             return None
         try:
-            return map_record(item, self.store.base)
+            mapped = map_record(item, self.store.base)
         except RecordError as error:
             self.rejections.append(str(error))
             return None
+        if self.store.root is not None and item.format in KEPT_FORMATS:
+            # OAI-PMH serves collections in their original marcxml/ead as well as in RDF
+            keep_record_xml(self.store.root, self.store.base, mapped.graph, item.xml)
+        return mapped
 
     def _load_batch(self) -> None:
         if self.batch:
