@@ -13,9 +13,11 @@ from collections.abc import Sequence
 from enum import Enum
 from typing import Any
 
+from . import queries
+from .iris import Kind
 from .rdf import IRI, XSD_STRING, BNode, Lit, Term, Triple
 from .store import GraphStore, serialize_triples
-from .vocab import PREFIXES
+from .vocab import LG, PREFIXES
 
 MAX_INCOMING = 1000
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -37,13 +39,34 @@ class DocFormat(Enum):
 def document_triples(store: GraphStore, iri: str, incoming: bool = True) -> list[Triple]:
     """The statements of the entity's document, without duplicates, in a stable order."""
     entity = IRI(iri)
-    triples = store.construct("entity_document", entity=entity)
+    triples = _with_own_nodes(store, entity, f"{store.base}id/{Kind.ROLE.value}/")
     if incoming:
-        from . import queries
-
         text = queries.load("entity_document_incoming") + f"\nLIMIT {MAX_INCOMING}\n"
         triples += store.construct_text(text, entity=entity)
     return sorted(set(triples), key=lambda t: (t[0] != entity, t[0].n3(), t[1], t[2].n3()))
+
+
+def _with_own_nodes(store: GraphStore, entity: IRI, role_prefix: str) -> list[Triple]:
+    """The entity's statements, and those of the nodes that belong to it, two levels deep."""
+    triples: list[Triple] = []
+    todo, seen = [entity], {entity}
+    for depth in range(3):
+        found = [t for node in todo for t in store.construct("entity_document", entity=node)]
+        triples += found
+        todo = [o for s, p, o in found if _own_node(p, o, role_prefix) and o not in seen]
+        seen.update(todo)
+        if not todo or depth == 2:
+            break
+    return triples
+
+
+def _own_node(predicate: str, obj: Term, role_prefix: str) -> bool:
+    # dated roles, uncertain dates and blank nodes are part of what the entity says
+    return (
+        isinstance(obj, BNode)
+        or predicate == LG.uncertainDate
+        or (isinstance(obj, IRI) and obj.startswith(role_prefix))
+    )
 
 
 def describe_as(store: GraphStore, iri: str, fmt: DocFormat) -> bytes:

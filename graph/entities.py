@@ -178,12 +178,13 @@ def _groups(
     ]
     counts += [("in", r) for r in store.select("entity_link_counts_in", entity=entity)]
     groups = []
+    links = functools.cache(functools.partial(link, store))  # a record is named on many rows
     for direction, row in sorted(counts, key=lambda c: (c[0] != "out", str(c[1]["p"]))):
         prop, total = str(row["p"]), int(str(row["n"]))
         page = 1
         if focus and focus.direction == direction and focus.property == prop:
             page = max(1, min(focus.page, -(-total // per_page)))
-        relations = _relation_page(store, entity, id_prefix, direction, prop, page, per_page)
+        relations = _relation_page(store, entity, id_prefix, direction, prop, page, per_page, links)
         label = relation_label(prop, direction)
         groups.append(RelationGroup(direction, prop, label, total, page, per_page, relations))
     return tuple(groups)
@@ -197,6 +198,7 @@ def _relation_page(
     prop: str,
     page: int,
     per_page: int,
+    links: Callable[[str], Link],
 ) -> tuple[Relation, ...]:
     bindings: dict[str, Term] = {"entity": entity, "p": IRI(prop)}
     if direction == "out":
@@ -208,7 +210,6 @@ def _relation_page(
         f"\nLIMIT {int(per_page)} OFFSET {int((page - 1) * per_page)}\n"
     )
     role_prefix = f"{store.base}id/{Kind.ROLE.value}/"
-    links = functools.cache(functools.partial(link, store))  # a record is named on many rows
     return tuple(
         _relation(store, direction, IRI(prop), row, role_prefix, links)
         for row in store.select_text(text, **bindings)
