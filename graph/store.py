@@ -249,7 +249,9 @@ class OxigraphStore(GraphStore):
         else:
             dataset = {"use_default_graph_as_union": True}
         try:
-            results = self._store.query(query.text, **dataset)
+            # relative IRIs in a query resolve against the endpoint's canonical IRI, so
+            # <id/person/x> means {base}id/person/x whatever host the query came through
+            results = self._store.query(query.text, base_iri=self._base + "sparql", **dataset)
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from exc
         if isinstance(results, ox.QueryBoolean):

@@ -140,12 +140,9 @@ def test_the_manifest_is_read_whole() -> None:
     assert sum(1 for t in tests if t.graphs) == 6
 
 
-# Known failure, kept visible (strict: the mark must be removed once it passes): the query uses
-# relative IRIs (CONSTRUCT { <s> <p> 1 }) and the endpoint gives the parser no base IRI, so it
-# answers 400. The protocol's base is the endpoint URL; oxigraph serve passes it.
-KNOWN_FAILURES = {
-    "query_content_type_construct": "relative IRIs in the query: the endpoint sets no base IRI",
-}
+# No known failures: relative IRIs in a query (query_content_type_construct) resolve against
+# the endpoint's canonical IRI. A failing test goes here, strict, with its reason.
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 def _marked(test: ProtocolTest) -> object:
