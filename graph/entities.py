@@ -7,8 +7,7 @@ thousands of members costs one count and one page of labels, not thousands.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -178,13 +177,12 @@ def _groups(
     ]
     counts += [("in", r) for r in store.select("entity_link_counts_in", entity=entity)]
     groups = []
-    links = functools.cache(functools.partial(link, store))  # a record is named on many rows
     for direction, row in sorted(counts, key=lambda c: (c[0] != "out", str(c[1]["p"]))):
         prop, total = str(row["p"]), int(str(row["n"]))
         page = 1
         if focus and focus.direction == direction and focus.property == prop:
             page = max(1, min(focus.page, -(-total // per_page)))
-        relations = _relation_page(store, entity, id_prefix, direction, prop, page, per_page, links)
+        relations = _relation_page(store, entity, id_prefix, direction, prop, page, per_page)
         label = relation_label(prop, direction)
         groups.append(RelationGroup(direction, prop, label, total, page, per_page, relations))
     return tuple(groups)
@@ -198,7 +196,6 @@ def _relation_page(
     prop: str,
     page: int,
     per_page: int,
-    links: Callable[[str], Link],
 ) -> tuple[Relation, ...]:
     bindings: dict[str, Term] = {"entity": entity, "p": IRI(prop)}
     if direction == "out":
@@ -209,36 +206,68 @@ def _relation_page(
     text = queries.load(f"entity_links_{direction}") + (
         f"\nLIMIT {int(per_page)} OFFSET {int((page - 1) * per_page)}\n"
     )
+    rows = store.select_text(text, **bindings)
     role_prefix = f"{store.base}id/{Kind.ROLE.value}/"
+    roles = _roles(
+        store, [r["target"] for r in rows if str(r["target"]).startswith(role_prefix)], prop
+    )
+    relations = []
+    for row in rows:
+        role = roles.get(str(row["target"]), {})
+        end = role.get("target" if direction == "out" else "holder", row["target"])
+        relations.append((str(end), [role] if role else [], str(row["g"])))
+    labels = page_labels(store, {n for end, _, g in relations for n in (end, g)})
     return tuple(
-        _relation(store, direction, IRI(prop), row, role_prefix, links)
-        for row in store.select_text(text, **bindings)
+        entity_rows.relation(labels[end], details, labels[g]) for end, details, g in relations
     )
 
 
-def _relation(
-    store: GraphStore,
-    direction: str,
-    prop: IRI,
-    row: dict[str, Term],
-    role_prefix: str,
-    links: Callable[[str], Link],
-) -> Relation:
-    target, details = row["target"], []
-    if str(target).startswith(role_prefix):
-        # a dated Role node: read through it to the organisation (out) or the holder (in)
-        role = target
-        details = store.select("entity_role_details", role=role)
-        ends = store.select(
-            f"entity_role_{'target' if direction == 'out' else 'holder'}", role=role, p=prop
-        )
-        if ends:
-            target = ends[0]["target" if direction == "out" else "holder"]
-    return entity_rows.relation(links(str(target)), details, links(str(row["g"])))
+def _roles(store: GraphStore, roles: list[Term], prop: str) -> dict[str, dict[str, Term]]:
+    """What each dated Role node on a page links to, who holds it, its dates and name."""
+    if not roles:
+        return {}
+    text = with_values(queries.load("entity_page_roles"), "role", roles)
+    return {str(r["role"]): r for r in store.select_text(text, p=IRI(prop))}
+
+
+def page_labels(store: GraphStore, iris: set[str]) -> dict[str, Link]:
+    """Links with preferred names for every IRI of a page, in one query."""
+    if not iris:
+        return {}
+    rows = store.select_text(
+        with_values(queries.load("entity_page_labels"), "entity", sorted(iris))
+    )
+    by_entity: dict[str, list[dict[str, Term]]] = {}
+    for row in rows:
+        by_entity.setdefault(str(row["entity"]), []).append(row)
+    links = {}
+    for iri in iris:
+        try:
+            kind, key = parse(store.base, iri)
+            kind_text, key_text = kind.value, key
+        except IRIError:
+            kind_text = key_text = None  # type: ignore[assignment]
+        label = entity_rows.preferred_label(by_entity.get(iri, []), iri)
+        links[iri] = Link(iri, label, kind_text, key_text)
+    return links
+
+
+def with_values(query: str, variable: str, iris: Sequence[Term | str]) -> str:
+    """The query with its empty ``VALUES ?variable {}`` filled with these IRIs.
+
+    pyoxigraph binds one value per variable; a page's worth of IRIs goes in a VALUES block.
+    Every IRI comes from the store and is written in N-Triples syntax, which escapes any
+    character that could end it, so no text from a request reaches the query.
+    """
+    placeholder = f"VALUES ?{variable} {{}}"
+    if placeholder not in query:
+        raise ValueError(f"the query has no {placeholder!r} to fill")
+    values = " ".join(IRI(str(i)).n3() for i in iris)
+    return query.replace(placeholder, f"VALUES ?{variable} {{ {values} }}", 1)
 
 
 def _collections(store: GraphStore, entity: IRI) -> tuple[Link, ...]:
     prefix = Lit(f"{store.base}id/{Kind.COLLECTION.value}/")
     rows = store.select("entity_collections", entity=entity, collectionPrefix=prefix)
-    links = [link(store, str(r["collection"])) for r in rows if str(r["collection"]) != entity]
-    return tuple(sorted(links, key=lambda x: x.label.casefold()))
+    found = page_labels(store, {str(r["collection"]) for r in rows} - {str(entity)})
+    return tuple(sorted(found.values(), key=lambda x: x.label.casefold()))
