@@ -16,6 +16,7 @@ from .entity_rows import (
     DateFact,
     Fact,
     Link,
+    Merge,
     Name,
     Relation,
     SourceRecord,
@@ -30,6 +31,7 @@ __all__ = [
     "Entity",
     "Fact",
     "Link",
+    "Merge",
     "Name",
     "Relation",
     "RelationGroup",
@@ -98,6 +100,7 @@ class Entity:
     groups: tuple[RelationGroup, ...]
     collections: tuple[Link, ...]
     sources: tuple[SourceRecord, ...]
+    merges: tuple[Merge, ...] = ()
 
     @property
     def last_modified(self) -> datetime | None:
@@ -134,6 +137,7 @@ def describe(
         groups=_groups(store, entity, id_prefix, focus, per_page),
         collections=_collections(store, entity),
         sources=entity_rows.sources(store.select("entity_sources", entity=entity)),
+        merges=_merges(store, entity),
     )
 
 
@@ -264,6 +268,12 @@ def with_values(query: str, variable: str, iris: Sequence[Term | str]) -> str:
         raise ValueError(f"the query has no {placeholder!r} to fill")
     values = " ".join(IRI(str(i)).n3() for i in iris)
     return query.replace(placeholder, f"VALUES ?{variable} {{ {values} }}", 1)
+
+
+def _merges(store: GraphStore, entity: IRI) -> tuple[Merge, ...]:
+    rows = store.select("entity_merges", entity=entity)
+    records = page_labels(store, {str(r["record"]) for r in rows if "record" in r})
+    return entity_rows.merges(rows, records)
 
 
 def _collections(store: GraphStore, entity: IRI) -> tuple[Link, ...]:

@@ -20,7 +20,7 @@ from .rdf import IRI, Lit, Term
 from .vocab import LG, SCHEMA
 
 Row = Mapping[str, Term]
-PREFERRED_LANGUAGES = ("en", "")
+PREFERRED_LANGUAGES = ("en", "eng", "")
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,17 @@ class Relation:
 
 
 @dataclass(frozen=True)
+class Merge:
+    """A mention reconciliation merged into the entity: as written, by which rule and why."""
+
+    heading: str
+    rule: str
+    evidence: str
+    record: Link | None
+    former_iri: str
+
+
+@dataclass(frozen=True)
 class SourceRecord:
     """A source record whose graph describes the entity."""
 
@@ -109,12 +120,15 @@ def preferred_label(rows: Sequence[Row], iri: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1]
 
 
-def _name_rank(term: Term) -> tuple[int, str]:
+def _name_rank(term: Term) -> tuple[int, bool, int, str]:
+    # English or untagged first; then a name without life dates in it, the fullest form
+    # ("Goldman, Emma" before "Goldman, E." and "Goldman, Emma, 1869-1940")
     lang = (term.lang or "") if isinstance(term, Lit) else ""
     rank = (
         PREFERRED_LANGUAGES.index(lang) if lang in PREFERRED_LANGUAGES else len(PREFERRED_LANGUAGES)
     )
-    return rank, str(term)
+    text = str(term)
+    return rank, any(c.isdigit() for c in text), -len(text), text
 
 
 def own_statements(rows: Sequence[Row], uncertain: Sequence[Row]) -> OwnStatements:
@@ -224,3 +238,18 @@ def _datetime(text: str) -> datetime | None:
         return datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
+
+
+def merges(rows: Sequence[Row], records: Mapping[str, Link]) -> tuple[Merge, ...]:
+    """The merges into an entity, sorted by heading."""
+    found = {
+        str(r["merge"]): Merge(
+            _text(r, "heading"),
+            _text(r, "rule"),
+            _text(r, "evidence"),
+            records.get(_text(r, "record")),
+            _text(r, "merged"),
+        )
+        for r in rows
+    }
+    return tuple(sorted(found.values(), key=lambda m: (m.heading.casefold(), m.former_iri)))

@@ -41,6 +41,11 @@ RELATION_LABELS: dict[str, tuple[str, str]] = {
     SCHEMA.recipient: ("Recipient", "Received"),
     SCHEMA.spatialCoverage: ("Places covered", "Covered by"),
     SCHEMA.temporalCoverage: ("Period covered", "Covered by"),
+    "http://www.w3.org/2002/07/owl#sameAs": ("Merged identifiers (redirect here)", "Same as"),
+    LG.correspondedWith: ("Corresponded with", "Corresponded with"),
+    LG.correspondent: ("Correspondent in", "Correspondents"),
+    SCHEMA.mainEntity: ("Main entity", "Main entity of record"),
+    SCHEMA.hasOccupation: ("Occupations", "Occupation of"),
 }
 
 DATE_LABELS: dict[str, str] = {

@@ -91,6 +91,10 @@ id:person\\/hostile a schema:Person ; schema:name "<script>alert(1)</script>" ;
     "merge": """
 id:record\\/merge a lg:SourceRecord ; lg:recordFormat "eac-cpf" .
 id:person\\/a1 owl:sameAs id:person\\/goldman-emma .
+<https://data.example.org/id/reconciliation#merge-1> a lg:Merge ; lg:mergedInto id:person\\/a1 ;
+  lg:mergedEntity id:person\\/goldman-emma ; lg:heading "Goldman, Emma" ; lg:mergeRule "name" ;
+  lg:evidence "the same name once case and punctuation are set aside" ;
+  prov:wasDerivedFrom id:record\\/ead-arch00018 .
 """,
 }
 
@@ -526,3 +530,12 @@ def test_overview_is_precomputed_after_ingest_into_the_store_dir(tmp_path) -> No
     assert from_file.counts == computed.counts
     assert from_file.people == computed.people
     assert from_file.organisations[0].entity.label == "Big Union"
+
+
+def test_the_page_says_which_mentions_were_merged_and_why(client) -> None:  # type: ignore[no-untyped-def]
+    html = _html(client, "/id/person/a1")
+    assert re.search(
+        r"<td>Goldman, Emma<br><code class=\"iri\">https://data.example.org/id/person/goldman-emma</code></td>\s*"
+        r"<td>name</td>\s*<td>the same name once case and punctuation are set aside</td>\s*"
+        r'<td><a href="/id/record/ead-arch00018">ARCH00018</a></td>', html)
+    assert "mergedInto" not in html  # the decision is shown on its own, not as a relation
