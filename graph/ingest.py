@@ -16,7 +16,7 @@ from typing import Protocol
 
 from . import after_ingest
 from .changeset import ChangeSet
-from .loading import RecordLoader
+from .loading import RecordLoader, drop_unfinished
 from .mapping import MappedRecord, map_record
 from .oai_formats import keep_record_xml
 from .rdf import IRI
@@ -133,6 +133,7 @@ def ingest_paths(
     ``paths``; pass ``keep_as_mapped`` to load records exactly as mapped.
     """
     files = source_files(paths)
+    drop_unfinished(store)  # before anything reads the store: what a crash left is loaded again
     if reconcile is None:
         reconcile = Reconciliation.for_paths(store, paths)
     run = _Run(store, now or datetime.now(UTC), reconcile, batch_size)
@@ -227,6 +228,7 @@ class _Run:
     def finish(self) -> IngestReport:
         """Load the last batch, drop vanished records, publish and run the after-ingest steps."""
         self._load_batch()
+        self.loader.flush()
         self.loader.drop_vanished(self.complete_files, self.folders, self.present)
         self._settle()
         changes = self.loader.changes()

@@ -1,9 +1,13 @@
 """Loading mapped records into the store in batches, and keeping count of what changed.
 
-One named graph per source record, replaced in one transaction per batch; a record whose content
-hash is unchanged is skipped, so a re-ingest of the same data changes nothing (its ingest time
-included). The ``RecordLoader`` also works out the ``ChangeSet``: which record graphs and which
-entities (subjects of statements, record IRIs excepted) were added, changed or removed.
+One named graph per source record. New record graphs are bulk-loaded (fast, no transaction) in
+chunks of about ``BULK_QUADS`` statements, and each one's ``lg:contentHash`` - its commit marker -
+is written afterwards in one transaction: a graph with statements but no hash was cut short by a
+crash, and ``drop_unfinished`` removes it at the start of the next ingest so it is loaded again.
+Replacements of existing graphs are one transaction per batch. A record whose content hash is
+unchanged is skipped, so a re-ingest of the same data changes nothing (its ingest time included).
+The ``RecordLoader`` also works out the ``ChangeSet``: which record graphs and which entities
+(subjects of statements, record IRIs excepted) were added, changed or removed.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from .vocab import LG, PROV, XSD
 log = logging.getLogger(__name__)
 
 EXISTS_CHUNK = 2_000
+BULK_QUADS = 200_000
 _BNODE_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
 
 
@@ -117,6 +122,31 @@ def described(store: GraphStore, iris: Iterable[IRI]) -> set[IRI]:
     return found
 
 
+def drop_unfinished(store: GraphStore) -> list[IRI]:
+    """Drop the record graphs that have statements but no content hash (a crash cut them short)."""
+    finished = {IRI(row["graph"]) for row in store.select("ingest_record_graphs")}
+    records = store.base + "id/record/"
+    unfinished = sorted(
+        g for g in store.graph_names() if g.startswith(records) and g not in finished
+    )
+    if unfinished:
+        log.warning("dropping %d record graph(s) an earlier ingest left unfinished, to load them "
+                    "again: %s", len(unfinished), ", ".join(unfinished[:5]))
+        store.replace_graphs({}, drop=unfinished)
+    return unfinished
+
+
+def split_marker(triples: list[Triple]) -> tuple[list[Triple], list[Triple]]:
+    """A new graph's statements to bulk-load, and those to write in the marker transaction.
+
+    The marker is the content hash (``with_provenance`` puts it last). Bulk loading renames blank
+    nodes, so a graph with any is written whole in the transaction instead.
+    """
+    if any(isinstance(s, BNode) or isinstance(o, BNode) for s, _, o in triples):
+        return [], triples
+    return triples[:-1], triples[-1:]
+
+
 class RecordLoader:
     """Writes batches of mapped records and remembers what changed, for one ingest."""
 
@@ -135,14 +165,19 @@ class RecordLoader:
         self._graphs_removed: set[IRI] = set()
         self.counts = LoadCounts()
         self._unchanged: set[IRI] = set()
+        self._pending: dict[IRI, list[Triple]] = {}  # new graphs waiting for the next bulk load
+        self._pending_quads = 0
 
     def load(self, batch: Sequence[MappedRecord], source_files: dict[IRI, str]) -> None:
-        """Write the new and changed records of one batch, in one transaction."""
+        """Queue the batch's new records for bulk loading; replace its changed ones in one go."""
         replacements: dict[IRI, list[Triple]] = {}
         old_by_graph: dict[IRI, list[Triple]] = {}
+        fresh: dict[IRI, list[Triple]] = {}
+        repeats = {r.graph for r in batch} & self._written.keys()  # counted when first seen
         for record in batch:
             source = source_files[record.graph]
-            if record.graph in self._written:
+            seen = record.graph in self._written
+            if seen:
                 log.warning(
                     "record graph %s appears twice (%s, %s); the later one is kept",
                     record.graph,
@@ -158,14 +193,40 @@ class RecordLoader:
                 self.counts.unchanged += 1
                 self._unchanged.add(record.graph)
                 continue
+            if prior is None and (not seen or record.graph in self._pending.keys() | fresh.keys()):
+                fresh[record.graph] = triples
+                continue
             replacements[record.graph] = triples
             if prior is not None:
                 old_by_graph[record.graph] = self._old_triples(record.graph)
-        if not replacements:
+        if fresh:
+            self._note_changes(fresh, {})
+            self._queue(fresh)
+        if replacements:
+            self._note_changes(replacements, old_by_graph)
+            self._store.replace_graphs(replacements)
+        self.counts.loaded += len(fresh.keys() - repeats) + len(replacements.keys() - repeats)
+
+    def _queue(self, fresh: dict[IRI, list[Triple]]) -> None:
+        """Add new graphs to the next bulk load; load once enough statements have gathered."""
+        for graph, triples in fresh.items():
+            if graph in self._pending:  # a duplicate record: the later one replaces it
+                self._pending_quads -= len(self._pending[graph])
+            self._pending[graph] = triples
+            self._pending_quads += len(triples)
+        if self._pending_quads >= BULK_QUADS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Bulk-load the queued new graphs, then write their content hashes in one transaction."""
+        if not self._pending:
             return
-        self._note_changes(replacements, old_by_graph)
-        self._store.replace_graphs(replacements)
-        self.counts.loaded += len(replacements)
+        statements: dict[IRI, list[Triple]] = {}
+        markers: dict[IRI, list[Triple]] = {}
+        for graph, triples in self._pending.items():
+            statements[graph], markers[graph] = split_marker(triples)
+        self._store.add_new_graphs(statements, markers)
+        self._pending, self._pending_quads = {}, 0
 
     def revise(self, batch: Sequence[MappedRecord], source_files: dict[IRI, str]) -> None:
         """Rewrite record graphs already in the store (reconciliation's final pass renamed IRIs).
@@ -173,6 +234,7 @@ class RecordLoader:
         Each record still counts once: a graph first written by this ingest stays "added" with
         its final triples; one this ingest had found unchanged now counts as loaded.
         """
+        self.flush()
         replacements: dict[IRI, list[Triple]] = {}
         for record in batch:
             graph, source = record.graph, source_files[record.graph]
@@ -206,6 +268,8 @@ class RecordLoader:
         ending in "/") and are no longer there (not in ``present``).
         """
 
+        self.flush()
+
         def gone(source: str) -> bool:
             if source in finished_files:
                 return True
@@ -226,6 +290,7 @@ class RecordLoader:
 
     def changes(self) -> ChangeSet:
         """What this ingest changed, once every batch is loaded and vanished records dropped."""
+        self.flush()
         gone = self._touched.lost_statements
         still_there = described(self._store, gone) if gone else set()
         added, changed, removed = set(), set(), set()

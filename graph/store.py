@@ -17,9 +17,9 @@ all record graphs, and ``GRAPH ?g`` still says which record says what.
 
 from __future__ import annotations
 
-import itertools
 import csv
 import io
+import itertools
 import json
 import logging
 import os
@@ -80,6 +80,16 @@ class GraphStore(ABC):
     @abstractmethod
     def replace_graphs(self, graphs: Mapping[IRI, Sequence[Triple]], drop: Iterable[IRI] = ()) -> None:
         """In one transaction: replace each named graph's content, and remove ``drop`` graphs."""
+
+    def add_new_graphs(self, graphs: Mapping[IRI, Sequence[Triple]],
+                       markers: Mapping[IRI, Sequence[Triple]]) -> None:
+        """Write graphs not in the store yet: their statements, then their ``markers`` last.
+
+        Only the markers are written in one transaction, and after everything else: a graph whose
+        marker is missing may be incomplete (a crash mid-write) and must be written again. This
+        default writes both at once with ``replace_graphs``; the embedded store bulk-loads.
+        """
+        self.replace_graphs({g: [*t, *markers.get(g, ())] for g, t in graphs.items()})
 
     @abstractmethod
     def graph_names(self) -> list[IRI]:
@@ -301,6 +311,27 @@ class OxigraphStore(GraphStore):
         if body:
             parts.append("INSERT DATA {\n" + body + "}")
         self._store.update(" ;\n".join(parts))
+
+    def add_new_graphs(self, graphs: Mapping[IRI, Sequence[Triple]],
+                       markers: Mapping[IRI, Sequence[Triple]]) -> None:
+        """Bulk-load the graphs' statements as N-Quads (no transaction), then the markers in one."""
+        if not self._writable:
+            raise StoreError(
+                "this store is a read-only snapshot; run `labourgraph ingest` to change it"
+            )
+        lines = [
+            f"{s.n3()} {p.n3()} {o.n3()} {g_n3} .\n"
+            for g, triples in graphs.items()
+            for g_n3 in (IRI(g).n3(),)
+            for s, p, o in triples
+        ]
+        if lines:
+            self._store.bulk_load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        self._store.extend(
+            ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(g))  # type: ignore[arg-type]
+            for g, triples in markers.items()
+            for s, p, o in triples
+        )
 
     def publish(self) -> None:
         """Flush, checkpoint into a new snapshot and point readers at it."""
