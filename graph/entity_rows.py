@@ -153,7 +153,14 @@ def own_statements(rows: Sequence[Row], uncertain: Sequence[Row]) -> OwnStatemen
             types.append(curie(str(value)))
         elif prop != LG.uncertainDate and not _is_blank(value):
             facts.append(Fact(fact_label(prop), str(value), isinstance(value, IRI)))
-    names.sort(key=lambda n: (n.variant, _name_rank(Lit(n.text, n.lang or None))))
+    # a heading with life dates in it ("Goldman, Emma, 1869-1940") yields to a plain variant
+    names.sort(
+        key=lambda n: (
+            _name_rank(Lit(n.text, n.lang or None))[1],
+            n.variant,
+            _name_rank(Lit(n.text, n.lang or None)),
+        )
+    )
     label = names[0].text if names else "(no name)"
     return OwnStatements(
         label,
