@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 
 from .changeset import ChangeSet
 from .mapping import MappedRecord
-from .rdf import IRI, BNode, Lit, Triple
+from .rdf import IRI, BNode, Lit, Term, Triple
 from .store import GraphStore
 from .vocab import LG, PROV, XSD
 
@@ -61,7 +61,15 @@ class _Touched:
 
 def content_hash(triples: Iterable[Triple]) -> str:
     """A SHA-256 of the triples' N-Triples lines, sorted, so statement order does not matter."""
-    lines = sorted(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples)
+    known: dict[Term, str] = {}  # a record repeats its subjects and predicates: write each once
+
+    def n3(term: Term) -> str:
+        text = known.get(term)
+        if text is None:
+            text = known[term] = term.n3()
+        return text
+
+    lines = sorted(f"{n3(s)} {n3(p)} {o.n3()} .\n" for s, p, o in triples)
     return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
 
 

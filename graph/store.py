@@ -319,8 +319,16 @@ class OxigraphStore(GraphStore):
             raise StoreError(
                 "this store is a read-only snapshot; run `labourgraph ingest` to change it"
             )
+        known: dict[Term, str] = {}  # subjects and predicates repeat: write each once
+
+        def n3(term: Term) -> str:
+            text = known.get(term)
+            if text is None:
+                text = known[term] = term.n3()
+            return text
+
         lines = [
-            f"{s.n3()} {p.n3()} {o.n3()} {g_n3} .\n"
+            f"{n3(s)} {n3(p)} {o.n3()} {g_n3} .\n"
             for g, triples in graphs.items()
             for g_n3 in (IRI(g).n3(),)
             for s, p, o in triples
