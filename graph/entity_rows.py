@@ -111,13 +111,16 @@ class OwnStatements:
 
 
 def preferred_label(rows: Sequence[Row], iri: str) -> str:
-    """The name a link shows: an untagged or English schema:name, else any variant, else the
-    identifier (source records have no name), else the key."""
-    for column in ("name", "alternate", "identifier"):
-        found = [r[column] for r in rows if column in r]
-        if found:
-            return str(min(found, key=_name_rank))
-    return iri.rstrip("/").rsplit("/", 1)[-1]
+    """The name a link shows: a name without life dates in it, schema:name before variants,
+    English or untagged, the fullest form; else the identifier (source records have no
+    name); else the key."""
+    candidates = [
+        (_name_rank(r[column])[1], order, _name_rank(r[column]), str(r[column]))
+        for r in rows
+        for order, column in enumerate(("name", "alternate", "identifier"))
+        if column in r
+    ]
+    return min(candidates)[3] if candidates else iri.rstrip("/").rsplit("/", 1)[-1]
 
 
 def _name_rank(term: Term) -> tuple[int, bool, int, str]:
