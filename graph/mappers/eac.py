@@ -2,7 +2,8 @@
 
 The entity's key comes from ``otherRecordId`` (``localType="LG"`` value ``goldman-emma`` gives
 ``lg-goldman-emma``, ``NL-AMISG`` gives ``a{n}``: the key a MARC ``$0`` link computes), else
-``eac-{recordId}``. Names keep their ``@xml:lang`` (with ``@scriptCode`` when not Latin);
+``eac-{recordId}``. Names keep their ``@xml:lang`` as BCP 47 (``rus`` -> ``ru``), with
+``@scriptCode`` when not Latin (``ru-Cyrl``) or Latin where unusual (``ru-Latn``);
 ``cpfRelation`` arcroles become the relations of the data model, dated where the record dates them.
 """
 
@@ -19,6 +20,7 @@ from . import source
 from .common import RecordGraph, authority_key, clean, heading_key
 from .ead import ARCHIVE_NUMBER, Finding
 from .headings import Heading, emit, place_heading
+from .languages import USUAL_SCRIPT, bcp47
 from .relations import Dated, relate
 
 XLINK = "{http://www.w3.org/1999/xlink}"
@@ -102,13 +104,14 @@ def _names(graph: RecordGraph, eac: Finding, identity: Any | None, entity: IRI) 
 
 
 def _language(entry: Any) -> str | None:
-    lang = (entry.get(XML_LANG) or "").strip()
+    """BCP 47: ``rus`` + ``Cyrl`` is ``ru-Cyrl``; Latin is said only where unusual (``ru-Latn``)."""
+    lang = bcp47(entry.get(XML_LANG))
     script = (entry.get("scriptCode") or "").strip()
-    if not lang:
+    if lang is None:
         return None  # a script alone does not say the language: leave the name untagged
-    if script and script != "Latn" and "-" not in lang:
-        return f"{lang}-{script}"
-    return lang
+    if script.title() == "Latn" and USUAL_SCRIPT.get(lang.split("-")[0]) is None:
+        return lang
+    return bcp47(lang, script)
 
 
 def _identifiers(graph: RecordGraph, eac: Finding, identity: Any | None, entity: IRI) -> None:
