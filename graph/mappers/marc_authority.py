@@ -28,6 +28,13 @@ SAME_AS = {
     "isni": "https://isni.org/isni/{}",
     "aat": "http://vocab.getty.edu/aat/{}",
 }
+PERSON_PLACES = {
+    "a": SCHEMA.birthPlace,
+    "b": SCHEMA.deathPlace,
+    "c": SCHEMA.nationality,
+    "e": SCHEMA.homeLocation,
+}
+FOUNDING = re.compile(r"^place of (founding|foundation)\W*$", re.IGNORECASE)
 
 
 def map_authority(record: SourceRecord, marc: MarcRecord, base: str) -> RecordGraph:
@@ -115,21 +122,27 @@ def _dates(graph: RecordGraph, marc: MarcRecord, entity: IRI, kind: Kind) -> Non
 
 
 def _places(graph: RecordGraph, marc: MarcRecord, entity: IRI, kind: Kind) -> None:
-    person = kind is Kind.PERSON
-    roles = {
-        "a": SCHEMA.birthPlace if person else SCHEMA.location,
-        "b": SCHEMA.deathPlace if person else SCHEMA.location,
-        "c": SCHEMA.nationality if person else SCHEMA.location,
-        "e": SCHEMA.homeLocation if person else SCHEMA.location,
-        "f": SCHEMA.location,
-    }
     for field in marc.all("370"):
-        places = [(c, v) for c, v in field.subfields if c in roles and clean(v)]
+        places = [(c, v) for c, v in field.subfields if c in "abcef" and clean(v)]
         links = field.every("0")
         for code, name in places:
             link = links[0] if len(places) == 1 and len(links) == 1 else None
             place = emit(graph, place_heading(clean(name), name, "370", link))
-            graph.add(entity, roles[code], place)
+            graph.add(entity, _place_property(kind, code, field.every("i")), place)
+
+
+def _place_property(kind: Kind, code: str, relations: list[str]) -> IRI:
+    """370 $a-$f by kind: a person's birth/death place, country, residence; else location.
+
+    On an organisation (or family), $f with $i "Place of founding" is where it was founded;
+    $e is its seat. An event's $f is where it took place.
+    """
+    if kind is Kind.PERSON:
+        return PERSON_PLACES.get(code, SCHEMA.location)
+    founding = any(FOUNDING.match(clean(text)) for text in relations)
+    if code == "f" and founding and kind in (Kind.ORGANISATION, Kind.FAMILY):
+        return SCHEMA.foundingLocation
+    return SCHEMA.location
 
 
 def _memberships(graph: RecordGraph, marc: MarcRecord, entity: IRI) -> None:

@@ -43,6 +43,7 @@ def assert_same_graph(actual_triples: list[Triple], expected_file: Path) -> None
     [
         "marc_authority_minimal",
         "marc_authority_full",
+        "marc_authority_places",
         "oai_listrecords_marc",
         "ead_nested",
         "eac_person",
