@@ -32,7 +32,11 @@ class Namespace:
             raise AttributeError(name)
         if self._terms is not None and name not in self._terms:
             raise AttributeError(f"{name} is not a term of {self._base}")
-        return IRI(self._base + name)
+        term = IRI(self._base + name)
+        # the mappers look terms up millions of times: the next lookup finds this attribute
+        # without calling __getattr__ (the same IRI every time, so nothing observable changes)
+        self.__dict__[name] = term
+        return term
 
     def __getitem__(self, name: str) -> IRI:
         return self.__getattr__(name)
