@@ -10,6 +10,7 @@ names into comparable keys at three strengths: *folded* (case, diacritics and sc
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -131,6 +132,7 @@ def fold(text: str) -> str:
     return " ".join(tokens(text))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a pure function of a word, called for every word
 def variant(token: str) -> str:
     """The transliteration skeleton of one folded word (``trockij`` and ``trotsky`` meet)."""
     if token.isdigit() or len(token) < 2:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .changeset import ChangeSet
 from .search_entries import read_all, read_some
-from .search_index import SearchIndex
+from .search_index import FORMAT, SearchIndex
 from .store import GraphStore
 
 log = logging.getLogger(__name__)
@@ -66,10 +66,16 @@ def update(store: GraphStore, changes: ChangeSet) -> None:
     if not path.exists():
         rebuild(store).close()
         return
-    if not touched and not changes.entities_removed:
-        return
     index = SearchIndex.connect(path, writable=True)
     try:
+        if index.format() != FORMAT:
+            log.info("search index of %s is in format %d, not %d: rebuilding it", store.root,
+                     index.format(), FORMAT)
+            index.close()
+            rebuild(store).close()
+            return
+        if not touched and not changes.entities_removed:
+            return
         if len(touched) + len(changes.entities_removed) > REBUILD_SHARE * max(index.count(), 1):
             index.close()
             rebuild(store).close()
@@ -112,4 +118,11 @@ class IndexReader:
             path = index_path(self._store)
             self._index = rebuild(self._store) if path is None else SearchIndex.connect(path)
             self._version = version
+            if self._index.format() != FORMAT:
+                found = self._index.format()
+                self._index.close()
+                self._index = None
+                raise MissingSearchIndexError(
+                    f"{path} is in format {found}, not {FORMAT}: it was written by an older "
+                    "labourgraph; run `labourgraph ingest` again to rebuild the index")
         return self._index

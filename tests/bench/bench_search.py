@@ -15,6 +15,8 @@ from __future__ import annotations
 import os
 import random
 import re
+import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -27,13 +29,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import requests
-from bench_sparql import BIN, CONNECTIONS, ensure_wrk, free_port
 from bigstore import build_bigstore
 from labourgraph.graph.changeset import ChangeSet
 from labourgraph.graph.rdf import IRI
 from labourgraph.graph.search_upkeep import index_path, rebuild, update
 from labourgraph.graph.store import open_store
 
+BIN = Path(sys.executable).parent
+CONNECTIONS = 16
 TARGET_P99_MS = 30.0
 NAMES = 300
 UPDATED = 1000
@@ -57,6 +60,21 @@ def build_index(root: Path) -> Path:
     update(store, ChangeSet(datetime.now(UTC), entities_changed=frozenset(iris)))
     print(f"after-ingest update of {len(iris)} entities: {time.perf_counter() - started:.1f} s")
     return path
+
+
+def free_port() -> int:
+    """A free loopback port."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def ensure_wrk() -> str:
+    """The wrk executable (Debian's package ``wrk``)."""
+    found = shutil.which("wrk")
+    if found is None:
+        raise RuntimeError("wrk is not installed; expected it on PATH (apt-get install wrk)")
+    return found
 
 
 def typed_prefixes(index: Path) -> list[str]:
