@@ -3,7 +3,7 @@
 Counting by kind and ranking by links are full scans with GROUP BY (seconds on 5M triples), so
 an after-ingest step computes them once and keeps them in ``{store}/overview.json``; pages read
 that small file. A store without the file (in memory, or ingested before this step existed)
-computes the figures on the spot.
+shows none.
 """
 
 from __future__ import annotations
@@ -108,10 +108,14 @@ def refresh(store: GraphStore, changes: ChangeSet) -> None:
 
 
 def load(store: GraphStore) -> Overview:
-    """The figures from ``{store}/overview.json``, or computed now if there is no such file."""
-    path = store.root / OVERVIEW_FILE if store.root is not None else None
-    if path is None or not path.exists():
-        return compute(store)
+    """The figures from ``{store}/overview.json`` (computed now only for in-memory stores)."""
+    if store.root is None:
+        return compute(store)  # in memory: small, and there is no directory to keep it in
+    path = store.root / OVERVIEW_FILE
+    if not path.exists():
+        # a full scan can take minutes on millions of triples: never on a page request
+        log.warning("%s is missing: the next ingest computes it", path)
+        return Overview(store.generation, "not yet (run an ingest)", (), (), (), ())
     data = json.loads(path.read_text(encoding="utf-8"))
     return Overview(
         data["generation"],
