@@ -25,6 +25,8 @@
     requestConfig: { endpoint: endpoint, method: "POST" },
     copyEndpointOnNewTab: true,
     endpointCatalogueOptions: { getData: () => [{ endpoint: endpoint }] },
+    // results show IRIs with the ontology's prefixes too (xsd:gYear, not the full IRI)
+    yasr: { prefixes: config.prefixes },
     persistenceId: null,
     populateFromUrl: true,
   });
