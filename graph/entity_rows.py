@@ -184,7 +184,7 @@ def _dates(dated: dict[str, list[str]], uncertain: Sequence[Row]) -> tuple[DateF
     originals = {str(r["property"]): r for r in uncertain}
     facts = []
     for prop in DATE_LABELS:
-        for value in sorted(dated.get(prop, [])):
+        for value in _most_precise(dated.get(prop, [])):
             u = originals.get(prop, {})
             facts.append(
                 DateFact(
@@ -203,6 +203,16 @@ def _dates(dated: dict[str, list[str]], uncertain: Sequence[Row]) -> tuple[DateF
                 )
             )
     return tuple(facts)
+
+
+def _most_precise(values: Sequence[str]) -> list[str]:
+    """The dates, sorted, without those another one refines.
+
+    Two records may give one date at two precisions (a heading's "1869" and an authority's
+    "1869-06-27"): the page shows the precise one, the RDF keeps both.
+    """
+    unique = sorted(set(values))
+    return [v for v in unique if not any(o != v and o.startswith(v + "-") for o in unique)]
 
 
 def _text(row: Row, name: str) -> str:
