@@ -1,27 +1,11 @@
-"""Shared fixtures: real stores filled by the real ingest, the real app, a live server."""
+"""Fixtures every test level shares. Paths and helpers live in tests/support.py."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-IISH_FIXTURES = SHARED / "fixtures" / "iish"
-DATA = REPO / "data"
-
-
-def shared_path(*parts: str) -> Path:
-    """A path under ../shared; skip (or fail under CI) when ../shared is missing."""
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        message = f"{path} is missing: ../shared (fixtures, conformance tests) must sit beside the clone"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
+from support import shared_path
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
-from conftest import shared_path
+from support import shared_path
 from labourgraph.graph.store import open_store
 from labourgraph.web.cli import main
 from labourgraph.web.progress import TerminalProgress

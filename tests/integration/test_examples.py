@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import DATA
+from support import DATA
 from flask.testing import FlaskClient
 from labourgraph.graph.ingest import ingest_paths
 from labourgraph.graph.results import example_queries

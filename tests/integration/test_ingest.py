@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import DATA, shared_path
+from support import DATA, shared_path
 from labourgraph.graph.export import export_to
 from labourgraph.graph.ingest import IngestReport, ingest_paths
 from labourgraph.graph.rdf import IRI

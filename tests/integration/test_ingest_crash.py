@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import shared_path
+from support import shared_path
 from labourgraph.graph.export import export_to
 from labourgraph.graph.ingest import ingest_paths
 from labourgraph.graph.loading import drop_unfinished

@@ -7,7 +7,7 @@ import itertools
 from pathlib import Path
 
 import pytest
-from conftest import DATA, REPO, shared_path
+from support import DATA, REPO, shared_path
 from labourgraph.graph.ingest import ingest_paths, source_files
 from labourgraph.graph.mapping import map_record
 from labourgraph.graph.rdf import IRI

@@ -21,7 +21,7 @@ from xml.etree import ElementTree
 
 import pytest
 import rdflib
-from conftest import shared_path
+from support import shared_path
 from flask.testing import FlaskClient
 from labourgraph.graph.rdf import IRI, Lit
 from labourgraph.graph.store import open_store

@@ -1,0 +1,28 @@
+"""Paths and helpers every test level shares (importable as ``support``; pytest puts tests/ on
+sys.path when it loads tests/conftest.py). Not named conftest: several conftest.py files exist,
+and ``from conftest import`` would pick whichever pytest loaded last."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+IISH_FIXTURES = SHARED / "fixtures" / "iish"
+DATA = REPO / "data"
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared; skip (or fail under CI) when ../shared is missing."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        message = (
+            f"{path} is missing: ../shared (fixtures, conformance tests) must sit beside the clone"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
