@@ -104,7 +104,9 @@ class QueryBudget:
         for at, cost in sorted(recent):
             over -= cost
             if over < 0:
-                return max(1, math.ceil(at + self.window - now))
+                # entries are folded to whole seconds, so one may sit a moment in the
+                # future: never ask a client to wait longer than the window itself
+                return min(math.ceil(self.window), max(1, math.ceil(at + self.window - now)))
         return max(1, math.ceil(self.window))
 
     def charge(self, client: str, seconds: float) -> None:
