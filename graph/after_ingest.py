@@ -7,6 +7,7 @@ step with the graph (the change log first: the others read dates from it).
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 
 from .changeset import ChangeSet
@@ -30,4 +31,7 @@ def run(store: GraphStore, changes: ChangeSet) -> None:
     """Run every step; each one is idempotent, so a failed ingest can simply be re-run."""
     for step in steps():
         log.info("after ingest: %s", step.__module__)
+        started = time.perf_counter()
         step(store, changes)
+        log.info("after-ingest step %s took %.1f s", step.__module__.rsplit(".", 1)[-1],
+                 time.perf_counter() - started)

@@ -38,8 +38,9 @@ def run_step(step: str, work: Path) -> dict[str, float]:
         from labourgraph.web.cli import main
 
         timings = _PhaseLog()
-        logging.getLogger("labourgraph.graph.ingest").addHandler(timings)
-        logging.getLogger("labourgraph.graph.ingest").setLevel(logging.INFO)
+        for name in ("labourgraph.graph.ingest", "labourgraph.graph.after_ingest"):
+            logging.getLogger(name).addHandler(timings)
+            logging.getLogger(name).setLevel(logging.INFO)
         code = main(["ingest", "--store", str(work / "store"), str(work / "corpus")])
         if code not in (0, 1):
             raise SystemExit(f"ingest failed with exit code {code}")
@@ -70,7 +71,9 @@ class _PhaseLog(logging.Handler):
         message = record.getMessage()
         if message.startswith("ingest timings:"):
             numbers = [float(n) for n in re.findall(r"([0-9.]+) s", message)]
-            self.phases = dict(zip(("load", "publish", "after_ingest"), numbers, strict=False))
+            self.phases.update(zip(("load", "publish", "after_ingest"), numbers, strict=False))
+        elif found := re.match(r"after-ingest step (\w+) took ([0-9.]+) s", message):
+            self.phases[f"step {found[1]}"] = float(found[2])
 
 
 def in_child(step: str, work: Path) -> dict[str, float]:
@@ -116,6 +119,9 @@ def bench(records: int, work: Path) -> float:
             f"publish {ingest['publish']:.1f} s, "
             f"after-ingest steps (change log, dumps, VoID, overview) {ingest['after_ingest']:.1f} s"
         )
+        steps = [(k.removeprefix("step "), v) for k, v in ingest.items() if k.startswith("step ")]
+        if steps:
+            print("after-ingest steps: " + ", ".join(f"{k} {v:.1f} s" for k, v in steps))
         print(
             f"read+map+load+publish / bulk_load = {core / bulk['seconds']:.2f}x "
             f"({records / core:,.0f} records/s, {quads / core:,.0f} triples/s)"
