@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from .iris import IRIError, Kind, parse
@@ -126,15 +127,24 @@ def _gather(base: str, rows: Iterable[tuple[str, ...]], drafts: dict[str, _Draft
             drafts.setdefault(entity, _Draft()).add(prop[prefix:], value, lang)
 
 
+def _links(store: GraphStore) -> dict[str, int]:
+    """How many statements point at each IRI (one store-wide count)."""
+    return {e: int(n) for e, n in store.select_plain("search_links", ("entity", "links"))}
+
+
 def read_all(store: GraphStore) -> list[IndexEntry]:
-    """Every searchable entity of the store (one scan per indexed property)."""
+    """Every searchable entity of the store (one scan per indexed property).
+
+    The store-wide count of links runs in a thread beside the property scans: the store
+    evaluates queries without Python's lock, and each thread reads only its own results.
+    """
     drafts: dict[str, _Draft] = {}
-    for local in INDEXED_PROPERTIES:
-        rows = store.select_plain("search_property", _ROW, property=SCHEMA[local])
-        _gather(store.base, rows, drafts)
-    links = {
-        e: int(n) for e, n in store.select_plain("search_links", ("entity", "links")) if e in drafts
-    }
+    with ThreadPoolExecutor(1, thread_name_prefix="search-links") as counting:
+        counted = counting.submit(_links, store)
+        for local in INDEXED_PROPERTIES:
+            rows = store.select_plain("search_property", _ROW, property=SCHEMA[local])
+            _gather(store.base, rows, drafts)
+        links = counted.result()
     entries = (
         entry_from(iri, kind, drafts[iri], links.get(iri, 0))
         for iri in drafts
