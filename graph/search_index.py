@@ -107,9 +107,9 @@ class SearchIndex:
             db.executescript("PRAGMA query_only = 1; PRAGMA mmap_size = 1073741824;"
                              "PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY;")
         if path is None or writable:
+            if db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
+                db.execute(f"PRAGMA user_version = {FORMAT}")  # a new file, in this format
             db.executescript(SCHEMA)
-            if db.execute("SELECT count(*) FROM entity").fetchone()[0] == 0:
-                db.execute(f"PRAGMA user_version = {FORMAT}")
         return cls(db)
 
     def format(self) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -200,3 +201,23 @@ def test_a_store_directory_without_an_index_says_how_to_build_one(tmp_path: Path
     assert response.get_data(as_text=True) == (
         f"{tmp_path / 'store' / 'search.sqlite'} is missing: the search index is written by "
         "`labourgraph ingest`; run it again to build the index\n")
+
+
+def test_an_index_of_an_older_format_is_refused_then_rebuilt_by_the_next_ingest(
+        tmp_path: Path) -> None:
+    disk = open_store(tmp_path / "store", writable=True)
+    disk.replace_graphs(corpus(disk.base))
+    disk.publish()
+    path = tmp_path / "store" / "search.sqlite"
+    with sqlite3.connect(path) as old:  # the first format: no rank in the key rows
+        old.execute("CREATE TABLE name_key (key TEXT, entity INTEGER, weight INTEGER, "
+                    "whole INTEGER)")
+    old.close()
+    reader = create_app(open_store(tmp_path / "store")).test_client()
+    response = reader.get("/api/search?q=goldman")
+    assert response.status_code == 503
+    assert response.get_data(as_text=True) == (
+        f"{path} is in format 0, not 2: it was written by an older labourgraph; run "
+        "`labourgraph ingest` again to rebuild the index\n")
+    update(disk, ChangeSet(datetime.now(UTC)))  # an ingest that changed nothing
+    assert labels(reader, "goldman")[0] == "Goldman, Emma"
