@@ -12,6 +12,18 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from . import entity_rows, queries
+from .entity_relations import (
+    PER_PAGE,
+    Edge,
+    GroupRequest,
+    PageReader,
+    RelationGroup,
+    page_iris,
+    page_labels,
+    read_roles,
+    relation_groups,
+    with_values,
+)
 from .entity_rows import (
     DateFact,
     Fact,
@@ -22,14 +34,15 @@ from .entity_rows import (
     SourceRecord,
 )
 from .iris import IRIError, Kind, parse
-from .property_labels import relation_label
 from .rdf import IRI, Lit, Term
 from .store import GraphStore
+from .vocab import LG
 
 __all__ = [
     "DateFact",
     "Entity",
     "Fact",
+    "GroupRequest",
     "Link",
     "Merge",
     "Name",
@@ -39,49 +52,10 @@ __all__ = [
     "describe",
     "exists",
     "last_modified",
+    "page_labels",
     "survivor",
+    "with_values",
 ]
-
-PER_PAGE = 25
-MAX_PAGE_SIZE = 200
-
-
-@dataclass(frozen=True)
-class GroupRequest:
-    """Which page of which relation group the reader asked for."""
-
-    direction: str  # "out" or "in"
-    property: str
-    page: int = 1
-
-
-@dataclass(frozen=True)
-class RelationGroup:
-    """The links of the entity by one property in one direction, one page of them."""
-
-    direction: str
-    property: str
-    label: str
-    total: int
-    page: int
-    per_page: int
-    relations: tuple[Relation, ...]
-
-    @property
-    def pages(self) -> int:
-        """How many pages the group has."""
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def first(self) -> int:
-        """1-based position of the first relation on this page."""
-        return (self.page - 1) * self.per_page + 1 if self.total else 0
-
-    @property
-    def last(self) -> int:
-        """1-based position of the last relation on this page."""
-        return min(self.total, self.page * self.per_page)
-
 
 @dataclass(frozen=True)
 class Entity:
@@ -118,11 +92,20 @@ def describe(
     except IRIError:
         return None
     entity = IRI(iri)
-    id_prefix = Lit(f"{store.base}id/")
-    rows = store.select("entity_statements", entity=entity, idPrefix=id_prefix)
+    rows = store.select("entity_own", entity=entity)
     if not rows:
         return None
-    own = entity_rows.own_statements(rows, store.select("entity_uncertain_dates", entity=entity))
+    statements, links = _split_links(rows, f"{store.base}id/")
+    own = entity_rows.own_statements(
+        statements, store.select("entity_uncertain_dates", entity=entity)
+    )
+    reader = PageReader(store, entity, focus, per_page)
+    pages = reader.from_edges("out", links) + reader.incoming()
+    roles = read_roles(store, pages)
+    collections = _collection_iris(store, entity)
+    merge_rows = store.select("entity_merges", entity=entity)
+    records = {str(r["record"]) for r in merge_rows if "record" in r}
+    labels = page_labels(store, page_iris(pages, roles) | collections | records)
     return Entity(
         iri=iri,
         kind=kind.value,
@@ -134,11 +117,25 @@ def describe(
         dates=own.dates,
         facts=own.facts,
         same_as=own.same_as,
-        groups=_groups(store, entity, id_prefix, focus, per_page),
-        collections=_collections(store, entity),
+        groups=relation_groups(pages, roles, labels, per_page),
+        collections=tuple(sorted((labels[c] for c in collections), key=_by_label)),
         sources=entity_rows.sources(store.select("entity_sources", entity=entity)),
-        merges=_merges(store, entity),
+        merges=entity_rows.merges(merge_rows, labels),
     )
+
+
+def _split_links(
+    rows: Sequence[dict[str, Term]], id_prefix: str
+) -> tuple[list[dict[str, Term]], list[Edge]]:
+    """The entity's own statements, and its links to other entities (IRIs under ``id_prefix``)."""
+    statements, links = [], []
+    for row in rows:
+        value = row["o"]
+        if not (isinstance(value, IRI) and value.startswith(id_prefix)):
+            statements.append(row)
+        elif row["p"] != LG.uncertainDate:
+            links.append((str(row["p"]), str(value), str(row["g"])))
+    return statements, links
 
 
 def exists(store: GraphStore, iri: str) -> bool:
@@ -171,113 +168,11 @@ def link(store: GraphStore, iri: str) -> Link:
     return Link(iri, entity_rows.preferred_label(rows, iri), kind_text, key_text)
 
 
-def _groups(
-    store: GraphStore, entity: IRI, id_prefix: Lit, focus: GroupRequest | None, per_page: int
-) -> tuple[RelationGroup, ...]:
-    per_page = max(1, min(per_page, MAX_PAGE_SIZE))
-    counts = [
-        ("out", r)
-        for r in store.select("entity_link_counts_out", entity=entity, idPrefix=id_prefix)
-    ]
-    counts += [("in", r) for r in store.select("entity_link_counts_in", entity=entity)]
-    groups = []
-    for direction, row in sorted(counts, key=lambda c: (c[0] != "out", str(c[1]["p"]))):
-        prop, total = str(row["p"]), int(str(row["n"]))
-        page = 1
-        if focus and focus.direction == direction and focus.property == prop:
-            page = max(1, min(focus.page, -(-total // per_page)))
-        relations = _relation_page(store, entity, id_prefix, direction, prop, page, per_page)
-        label = relation_label(prop, direction)
-        groups.append(RelationGroup(direction, prop, label, total, page, per_page, relations))
-    return tuple(groups)
+def _by_label(link: Link) -> str:
+    return link.label.casefold()
 
 
-def _relation_page(
-    store: GraphStore,
-    entity: IRI,
-    id_prefix: Lit,
-    direction: str,
-    prop: str,
-    page: int,
-    per_page: int,
-) -> tuple[Relation, ...]:
-    bindings: dict[str, Term] = {"entity": entity, "p": IRI(prop)}
-    if direction == "out":
-        bindings["idPrefix"] = id_prefix
-    # LIMIT and OFFSET cannot be bound as variables; they are ints we computed, never user
-    # text. No ORDER BY: pyoxigraph sorts slowly (20 ms for 350 rows on 5M triples), and its
-    # index order is stable within one published snapshot, which the ETag names.
-    text = queries.load(f"entity_links_{direction}") + (
-        f"\nLIMIT {int(per_page)} OFFSET {int((page - 1) * per_page)}\n"
-    )
-    rows = store.select_text(text, **bindings)
-    role_prefix = f"{store.base}id/{Kind.ROLE.value}/"
-    roles = _roles(
-        store, [r["target"] for r in rows if str(r["target"]).startswith(role_prefix)], prop
-    )
-    relations = []
-    for row in rows:
-        role = roles.get(str(row["target"]), {})
-        end = role.get("target" if direction == "out" else "holder", row["target"])
-        relations.append((str(end), [role] if role else [], str(row["g"])))
-    labels = page_labels(store, {n for end, _, g in relations for n in (end, g)})
-    return tuple(
-        entity_rows.relation(labels[end], details, labels[g]) for end, details, g in relations
-    )
-
-
-def _roles(store: GraphStore, roles: list[Term], prop: str) -> dict[str, dict[str, Term]]:
-    """What each dated Role node on a page links to, who holds it, its dates and name."""
-    if not roles:
-        return {}
-    text = with_values(queries.load("entity_page_roles"), "role", roles)
-    return {str(r["role"]): r for r in store.select_text(text, p=IRI(prop))}
-
-
-def page_labels(store: GraphStore, iris: set[str]) -> dict[str, Link]:
-    """Links with preferred names for every IRI of a page, in one query."""
-    if not iris:
-        return {}
-    rows = store.select_text(
-        with_values(queries.load("entity_page_labels"), "entity", sorted(iris))
-    )
-    by_entity: dict[str, list[dict[str, Term]]] = {}
-    for row in rows:
-        by_entity.setdefault(str(row["entity"]), []).append(row)
-    links = {}
-    for iri in iris:
-        try:
-            kind, key = parse(store.base, iri)
-            kind_text, key_text = kind.value, key
-        except IRIError:
-            kind_text = key_text = None  # type: ignore[assignment]
-        label = entity_rows.preferred_label(by_entity.get(iri, []), iri)
-        links[iri] = Link(iri, label, kind_text, key_text)
-    return links
-
-
-def with_values(query: str, variable: str, iris: Sequence[Term | str]) -> str:
-    """The query with its empty ``VALUES ?variable {}`` filled with these IRIs.
-
-    pyoxigraph binds one value per variable; a page's worth of IRIs goes in a VALUES block.
-    Every IRI comes from the store and is written in N-Triples syntax, which escapes any
-    character that could end it, so no text from a request reaches the query.
-    """
-    placeholder = f"VALUES ?{variable} {{}}"
-    if placeholder not in query:
-        raise ValueError(f"the query has no {placeholder!r} to fill")
-    values = " ".join(IRI(str(i)).n3() for i in iris)
-    return query.replace(placeholder, f"VALUES ?{variable} {{ {values} }}", 1)
-
-
-def _merges(store: GraphStore, entity: IRI) -> tuple[Merge, ...]:
-    rows = store.select("entity_merges", entity=entity)
-    records = page_labels(store, {str(r["record"]) for r in rows if "record" in r})
-    return entity_rows.merges(rows, records)
-
-
-def _collections(store: GraphStore, entity: IRI) -> tuple[Link, ...]:
+def _collection_iris(store: GraphStore, entity: IRI) -> set[str]:
     prefix = Lit(f"{store.base}id/{Kind.COLLECTION.value}/")
     rows = store.select("entity_collections", entity=entity, collectionPrefix=prefix)
-    found = page_labels(store, {str(r["collection"]) for r in rows} - {str(entity)})
-    return tuple(sorted(found.values(), key=lambda x: x.label.casefold()))
+    return {str(r["collection"]) for r in rows} - {str(entity)}

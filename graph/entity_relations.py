@@ -1,0 +1,225 @@
+"""The relation groups of an entity page, read in as few queries as a page allows.
+
+The entity's outgoing links come with its own statements (one index scan, see ``describe``);
+its incoming links are read in one query when there are at most ``IN_AT_ONCE`` of them, else
+counted per property and paged in SPARQL (LIMIT/OFFSET on index order), so an organisation with
+thousands of members costs one count and one page. The dated Role nodes of every group are
+read in one query, and every name the page shows in one more (``page_labels``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from . import entity_rows, queries
+from .entity_rows import Link, Relation
+from .iris import IRIError, Kind, parse
+from .property_labels import relation_label
+from .rdf import IRI, Term
+from .store import GraphStore
+from .vocab import SCHEMA
+
+PER_PAGE = 25
+MAX_PAGE_SIZE = 200
+IN_AT_ONCE = 200
+NAME_COLUMNS = {
+    SCHEMA.name: "name", SCHEMA.alternateName: "alternate", SCHEMA.identifier: "identifier"
+}
+
+Edge = tuple[str, str, str]  # property, the entity (or Role node) at the other end, record
+
+
+@dataclass(frozen=True)
+class GroupRequest:
+    """Which page of which relation group the reader asked for."""
+
+    direction: str  # "out" or "in"
+    property: str
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class RelationGroup:
+    """The links of the entity by one property in one direction, one page of them."""
+
+    direction: str
+    property: str
+    label: str
+    total: int
+    page: int
+    per_page: int
+    relations: tuple[Relation, ...]
+
+    @property
+    def pages(self) -> int:
+        """How many pages the group has."""
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def first(self) -> int:
+        """1-based position of the first relation on this page."""
+        return (self.page - 1) * self.per_page + 1 if self.total else 0
+
+    @property
+    def last(self) -> int:
+        """1-based position of the last relation on this page."""
+        return min(self.total, self.page * self.per_page)
+
+
+@dataclass(frozen=True)
+class GroupPage:
+    """One page of a relation group before its names are known: the edges on the page."""
+
+    direction: str
+    property: str
+    total: int
+    page: int
+    edges: tuple[Edge, ...]
+
+
+class PageReader:
+    """Reads the relation groups of one entity page: which page of which group, how many."""
+
+    def __init__(
+        self, store: GraphStore, entity: IRI, focus: GroupRequest | None, per_page: int
+    ) -> None:
+        self.store, self.entity, self.focus = store, entity, focus
+        self.per_page = max(1, min(per_page, MAX_PAGE_SIZE))
+
+    def _page(self, direction: str, prop: str, total: int) -> int:
+        focus = self.focus
+        if focus and focus.direction == direction and focus.property == prop:
+            return max(1, min(focus.page, -(-total // self.per_page)))
+        return 1
+
+    def from_edges(self, direction: str, edges: Sequence[Edge]) -> list[GroupPage]:
+        """Pages cut from every edge of one direction, grouped by property in reading order."""
+        by_property: dict[str, list[Edge]] = {}
+        for edge in edges:
+            by_property.setdefault(edge[0], []).append(edge)
+        pages = []
+        for prop, found in by_property.items():
+            page = self._page(direction, prop, len(found))
+            start = (page - 1) * self.per_page
+            cut = tuple(found[start : start + self.per_page])
+            pages.append(GroupPage(direction, prop, len(found), page, cut))
+        return pages
+
+    def incoming(self) -> list[GroupPage]:
+        """The pages of the incoming groups: one query, or a count and a page per property."""
+        # the query's LIMIT is IN_AT_ONCE + 1; rows as plain strings (pyoxigraph's CSV writer)
+        edges = list(
+            self.store.select_plain("entity_links_in_all", ("p", "target", "g"), entity=self.entity)
+        )
+        if len(edges) <= IN_AT_ONCE:
+            return self.from_edges("in", edges)
+        pages = []
+        for row in self.store.select("entity_link_counts_in", entity=self.entity):
+            prop, total = str(row["p"]), int(str(row["n"]))
+            page = self._page("in", prop, total)
+            pages.append(GroupPage("in", prop, total, page, self._paged_in(prop, page)))
+        return pages
+
+    def _paged_in(self, prop: str, page: int) -> tuple[Edge, ...]:
+        # LIMIT and OFFSET are ints we computed, never user text. No ORDER BY: pyoxigraph
+        # sorts slowly, and its index order is stable within one published snapshot (the ETag)
+        text = queries.load("entity_links_in") + (
+            f"\nLIMIT {int(self.per_page)} OFFSET {int((page - 1) * self.per_page)}\n"
+        )
+        rows = self.store.select_text(text, entity=self.entity, p=IRI(prop))
+        return tuple((prop, str(r["target"]), str(r["g"])) for r in rows)
+
+
+RoleDetails = dict[tuple[str, str], dict[str, Term]]
+
+
+def read_roles(store: GraphStore, pages: Sequence[GroupPage]) -> RoleDetails:
+    """What each dated Role node on the page links to, who holds it, its dates and name."""
+    role_prefix = f"{store.base}id/{Kind.ROLE.value}/"
+    pairs = sorted({(str(end), page.property) for page in pages for _, end, _ in page.edges
+                    if str(end).startswith(role_prefix)})
+    if not pairs:
+        return {}
+    text = with_pairs(queries.load("entity_page_roles"), ("role", "p"), pairs)
+    return {(str(r["role"]), str(r["p"])): r for r in store.select_text(text)}
+
+
+def _ends(page: GroupPage, roles: RoleDetails) -> list[tuple[str, dict[str, Term], str]]:
+    """Each edge of the page read through its Role node: the end, the role's row, the record."""
+    side = "target" if page.direction == "out" else "holder"
+    found = []
+    for _, end, g in page.edges:
+        role = roles.get((str(end), page.property), {})
+        found.append((str(role.get(side, end)), role, str(g)))
+    return found
+
+
+def page_iris(pages: Sequence[GroupPage], roles: RoleDetails) -> set[str]:
+    """Every entity and record the relation groups link to (what ``page_labels`` must name)."""
+    return {iri for page in pages for end, _, g in _ends(page, roles) for iri in (end, g)}
+
+
+def relation_groups(
+    pages: Sequence[GroupPage], roles: RoleDetails, labels: dict[str, Link], per_page: int
+) -> tuple[RelationGroup, ...]:
+    """The labelled groups, outgoing first, by property; ``labels`` must name every end."""
+    groups = []
+    for page in sorted(pages, key=lambda g: (g.direction != "out", g.property)):
+        relations = tuple(
+            entity_rows.relation(labels[end], [role] if role else [], labels[g])
+            for end, role, g in _ends(page, roles)
+        )
+        label = relation_label(page.property, page.direction)
+        per_page = max(1, min(per_page, MAX_PAGE_SIZE))
+        groups.append(RelationGroup(page.direction, page.property, label, page.total,
+                                    page.page, per_page, relations))
+    return tuple(groups)
+
+
+def page_labels(store: GraphStore, iris: set[str]) -> dict[str, Link]:
+    """Links with preferred names for every IRI of a page, in one query."""
+    if not iris:
+        return {}
+    text = with_values(queries.load("entity_page_labels"), "entity", sorted(iris))
+    names: dict[str, list[dict[str, Term]]] = {}
+    others: dict[str, list[dict[str, Term]]] = {}
+    for row in store.select_text(text):
+        column = NAME_COLUMNS[str(row["p"])]
+        found = names if column == "name" else others
+        found.setdefault(str(row["entity"]), []).append({column: row["o"]})
+    links = {}
+    for iri in iris:
+        try:
+            kind, key = parse(store.base, iri)
+            kind_text: str | None = kind.value
+            key_text: str | None = key
+        except IRIError:
+            kind_text = key_text = None
+        # variants and the identifier name only what has no schema:name
+        rows = names.get(iri) or others.get(iri, [])
+        links[iri] = Link(iri, entity_rows.preferred_label(rows, iri), kind_text, key_text)
+    return links
+
+
+def with_values(query: str, variable: str, iris: Sequence[Term | str]) -> str:
+    """The query with its empty ``VALUES ?variable {}`` filled with these IRIs.
+
+    pyoxigraph binds one value per variable; a page's worth of IRIs goes in a VALUES block.
+    Every IRI comes from the store and is written in N-Triples syntax, which escapes any
+    character that could end it, so no text from a request reaches the query.
+    """
+    placeholder = f"VALUES ?{variable} {{}}"
+    if placeholder not in query:
+        raise ValueError(f"the query has no {placeholder!r} to fill")
+    values = " ".join(IRI(str(i)).n3() for i in iris)
+    return query.replace(placeholder, f"VALUES ?{variable} {{ {values} }}", 1)
+
+
+def with_pairs(query: str, variables: tuple[str, str], pairs: Sequence[tuple[str, str]]) -> str:
+    """The query with its empty ``VALUES (?a ?b) {}`` filled with these pairs of IRIs."""
+    placeholder = f"VALUES (?{variables[0]} ?{variables[1]}) {{}}"
+    if placeholder not in query:
+        raise ValueError(f"the query has no {placeholder!r} to fill")
+    values = " ".join(f"({IRI(a).n3()} {IRI(b).n3()})" for a, b in pairs)
+    return query.replace(placeholder, f"{placeholder[:-2]}{{ {values} }}", 1)
