@@ -88,11 +88,27 @@ def forget(db: sqlite3.Connection, entity: int) -> set[tuple[str, str, int, int,
 
 
 def enter(db: sqlite3.Connection, entity: int, kind: str, links: int,
-          ranks: Mapping[str, int]) -> set[tuple[str, str]]:
-    """Put one entity in the lists of its hot prefixes; the (prefix, kind) lists touched."""
-    db.executemany("INSERT INTO hot_top VALUES (?, ?, ?, ?, ?)",
-                   [(prefix, kind, entity, rank, links) for prefix, rank in ranks.items()])
-    return {(prefix, kind) for prefix in ranks}
+          ranks: Mapping[str, int], floors: dict[tuple[str, str], tuple[int, int, int]]
+          ) -> set[tuple[str, str]]:
+    """Put one entity in the lists of its hot prefixes where it can belong; the lists touched.
+
+    ``floors`` remembers, for this update, the last place (rank, links, -id) of each full list
+    read so far. While entities enter a list its last place only rises, so a remembered one
+    lets through at worst an entity that settle trims; an entity left out while a list is one
+    short (another left it) is brought back when settle re-reads that list.
+    """
+    rows = []
+    for prefix, rank in ranks.items():
+        floor = floors.get((prefix, kind))
+        if floor is None:
+            last = db.execute(f"SELECT rank, links, -entity FROM hot_top WHERE prefix = ? "
+                              f"AND kind = ? {_BEST} LIMIT 1 OFFSET ?",
+                              (prefix, kind, HOT_TOP - 1)).fetchone()
+            floor = floors[(prefix, kind)] = tuple(last) if last else (-1, -1, 0)
+        if (rank, links, -entity) >= floor:  # equal: the last place itself, back again
+            rows.append((prefix, kind, entity, rank, links))
+    db.executemany("INSERT INTO hot_top VALUES (?, ?, ?, ?, ?)", rows)
+    return {(prefix, kind) for prefix, kind, *_ in rows}
 
 
 def settle(db: sqlite3.Connection, entered: set[tuple[str, str]],

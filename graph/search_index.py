@@ -228,6 +228,7 @@ class SearchIndex:
         """
         hot = self.hot()
         entered: set[tuple[str, str]] = set()
+        floors: dict[tuple[str, str], tuple[int, int, int]] = {}
         left: set[tuple[str, str, int, int, int]] = set()
         count = 0
         with self._db:
@@ -241,7 +242,7 @@ class SearchIndex:
                     number = row[0] if row else self._next_id()
                     keys = self._insert(number, entry)
                     entered |= search_hot.enter(self._db, number, entry.kind.value, entry.links,
-                                                search_hot.hot_ranks(keys, hot))
+                                                search_hot.hot_ranks(keys, hot), floors)
             search_hot.settle(self._db, entered, left)
         return count
 
