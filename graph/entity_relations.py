@@ -1,7 +1,7 @@
 """The relation groups of an entity page, read in as few queries as a page allows.
 
 The entity's outgoing links come with its own statements (one index scan, see ``describe``);
-its incoming links are read in one query when there are at most ``IN_AT_ONCE`` of them, else
+its incoming links are read in one query when there are at most ``IN_AT_ONCE`` (50) of them, else
 counted per property and paged in SPARQL (LIMIT/OFFSET on index order), so an organisation with
 thousands of members costs one count and one page. The dated Role nodes of every group are
 read in one query, and every name the page shows in one more (``page_labels``).
@@ -22,7 +22,7 @@ from .vocab import SCHEMA
 
 PER_PAGE = 25
 MAX_PAGE_SIZE = 200
-IN_AT_ONCE = 200
+IN_AT_ONCE = 50
 NAME_COLUMNS = {
     SCHEMA.name: "name", SCHEMA.alternateName: "alternate", SCHEMA.identifier: "identifier"
 }
