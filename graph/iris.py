@@ -18,7 +18,7 @@ from .rdf import IRI
 DEFAULT_BASE = "http://127.0.0.1:5000/"
 
 
-class Kind(str, Enum):
+class Kind(str, Enum):  # noqa: UP042 (str(kind) stays the enum's repr; code uses .value)
     """What an entity is; the second path segment of its IRI."""
 
     PERSON = "person"
@@ -57,7 +57,9 @@ def check_base(base: str) -> str:
 def mint(base: str, kind: Kind, key: str) -> IRI:
     """The IRI of the entity of this kind and key."""
     if not KEY_PATTERN.match(key):
-        raise IRIError(f'"{key}" is not a valid {kind.value} key (lowercase a-z, 0-9, ".", "_", "-")')
+        raise IRIError(
+            f'"{key}" is not a valid {kind.value} key (lowercase a-z, 0-9, ".", "_", "-")'
+        )
     return IRI(f"{base}id/{kind.value}/{key}")
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 SPARQL_DIR = Path(__file__).resolve().parent.parent / "sparql"
 
 
-class UnknownQuery(KeyError):
+class UnknownQueryError(KeyError):
     """No ``sparql/{name}.rq`` file."""
 
 
@@ -17,7 +17,7 @@ def load(name: str) -> str:
     """The text of ``sparql/{name}.rq`` (cached: the files are read-only at run time)."""
     path = SPARQL_DIR / f"{name}.rq"
     if not path.is_file() or "/" in name or name.startswith("."):
-        raise UnknownQuery(f"no query named {name!r} in {SPARQL_DIR}")
+        raise UnknownQueryError(f"no query named {name!r} in {SPARQL_DIR}")
     return path.read_text(encoding="utf-8")
 
 

@@ -79,7 +79,9 @@ def _escape_iri(value: str) -> str:
     # runs for every IRI of every ingested statement, and nearly all need no escaping.
     if _IRI_FORBIDDEN.search(value) is None:
         return value
-    return "".join(c if c not in '<>"{}|^`\\ ' and ord(c) > 0x20 else f"%{ord(c):02X}" for c in value)
+    return "".join(
+        c if c not in '<>"{}|^`\\ ' and ord(c) > 0x20 else f"%{ord(c):02X}" for c in value
+    )
 
 
 def ntriples(triples: Iterable[Triple]) -> str:

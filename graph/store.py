@@ -78,11 +78,14 @@ class GraphStore(ABC):
         """The triples of a CONSTRUCT or DESCRIBE query over the union graph."""
 
     @abstractmethod
-    def replace_graphs(self, graphs: Mapping[IRI, Sequence[Triple]], drop: Iterable[IRI] = ()) -> None:
+    def replace_graphs(
+        self, graphs: Mapping[IRI, Sequence[Triple]], drop: Iterable[IRI] = ()
+    ) -> None:
         """In one transaction: replace each named graph's content, and remove ``drop`` graphs."""
 
-    def add_new_graphs(self, graphs: Mapping[IRI, Sequence[Triple]],
-                       markers: Mapping[IRI, Sequence[Triple]]) -> None:
+    def add_new_graphs(
+        self, graphs: Mapping[IRI, Sequence[Triple]], markers: Mapping[IRI, Sequence[Triple]]
+    ) -> None:
         """Write graphs not in the store yet: their statements, then their ``markers`` last.
 
         Only the markers are written in one transaction, and after everything else: a graph whose
@@ -99,14 +102,14 @@ class GraphStore(ABC):
     def dump(self, output: IO[bytes], media_type: str) -> None:
         """Write the whole dataset (quads for N-Quads/TriG, union triples otherwise)."""
 
-    def publish(self) -> None:
+    def publish(self) -> None:  # noqa: B027 (an optional hook: remote stores need nothing)
         """Make what was written visible to readers (a new snapshot for embedded stores)."""
 
     def refresh(self) -> bool:
         """Reopen a newer published snapshot if there is one; True if it changed."""
         return False
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 (an optional hook)
         """Release the store."""
 
     def run_user_query(self, query: UserQuery) -> Answer:
@@ -121,8 +124,9 @@ class GraphStore(ABC):
         """Triples of the named CONSTRUCT query ``sparql/{query_name}.rq``."""
         return self.construct_text(queries.load(query_name), **bindings)
 
-    def select_plain(self, query_name: str, columns: Sequence[str],
-                     **bindings: Term) -> Iterator[tuple[str, ...]]:
+    def select_plain(
+        self, query_name: str, columns: Sequence[str], **bindings: Term
+    ) -> Iterator[tuple[str, ...]]:
         """Rows of a named query as plain strings in ``columns`` order ("" when unbound).
 
         IRIs and literals' lexical forms only: the fast path for scans of millions of rows
@@ -170,20 +174,28 @@ def rdf_format(media_type: str) -> ox.RdfFormat:
     return found
 
 
-def serialize_triples(triples: Iterable[Triple], media_type: str,
-                      prefixes: Mapping[str, str] | None = None) -> bytes:
+def serialize_triples(
+    triples: Iterable[Triple], media_type: str, prefixes: Mapping[str, str] | None = None
+) -> bytes:
     """Triples as Turtle, N-Triples or RDF/XML bytes (pyoxigraph's writers: fast, no rdflib)."""
     return ox.serialize(  # type: ignore[no-any-return]
         (ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples),  # type: ignore[arg-type]
-        format=rdf_format(media_type), prefixes=dict(prefixes) if prefixes else None,
+        format=rdf_format(media_type),
+        prefixes=dict(prefixes) if prefixes else None,
     )
 
 
 class OxigraphStore(GraphStore):
     """An embedded pyoxigraph store: in memory, read-write on disk, or a read-only snapshot."""
 
-    def __init__(self, store: ox.Store, base: str, root: Path | None = None,
-                 writable: bool = True, generation: int = 0) -> None:
+    def __init__(
+        self,
+        store: ox.Store,
+        base: str,
+        root: Path | None = None,
+        writable: bool = True,
+        generation: int = 0,
+    ) -> None:
         self._store = store
         self._base = base
         self._root = root
@@ -227,8 +239,9 @@ class OxigraphStore(GraphStore):
             rows.append(row)
         return rows
 
-    def select_plain(self, query_name: str, columns: Sequence[str],
-                     **bindings: Term) -> Iterator[tuple[str, ...]]:
+    def select_plain(
+        self, query_name: str, columns: Sequence[str], **bindings: Term
+    ) -> Iterator[tuple[str, ...]]:
         # pyoxigraph writes CSV (IRIs and lexical forms) in Rust, ten times faster than
         # converting each row's terms in Python
         results = self._query(queries.load(query_name), bindings)
@@ -243,8 +256,10 @@ class OxigraphStore(GraphStore):
         return bool(self._query(query, bindings))
 
     def construct_text(self, query: str, **bindings: Term) -> list[Triple]:
-        return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object))  # type: ignore[misc]
-                for t in self._query(query, bindings)]
+        return [
+            (from_ox(t.subject), from_ox(t.predicate), from_ox(t.object))  # type: ignore[misc]
+            for t in self._query(query, bindings)
+        ]
 
     def graph_names(self) -> list[IRI]:
         return [IRI(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
@@ -255,7 +270,8 @@ class OxigraphStore(GraphStore):
         if query.default_graphs or query.named_graphs:
             dataset: dict[str, Any] = {
                 "default_graph": [ox.NamedNode(g) for g in query.default_graphs],
-                "named_graphs": [ox.NamedNode(g) for g in query.named_graphs] or None}
+                "named_graphs": [ox.NamedNode(g) for g in query.named_graphs] or None,
+            }
         else:
             dataset = {"use_default_graph_as_union": True}
         try:
@@ -277,14 +293,19 @@ class OxigraphStore(GraphStore):
             self._store.dump(output, format=fmt)
         else:
             # pyoxigraph dumps triples of one graph only: serialise the union ourselves
-            results = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
-                                        use_default_graph_as_union=True)
+            results = self._store.query(
+                "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True
+            )
             ox.serialize(results, output, format=fmt)
 
     # -- writes ----------------------------------------------------------------------------
-    def replace_graphs(self, graphs: Mapping[IRI, Sequence[Triple]], drop: Iterable[IRI] = ()) -> None:
+    def replace_graphs(
+        self, graphs: Mapping[IRI, Sequence[Triple]], drop: Iterable[IRI] = ()
+    ) -> None:
         if not self._writable:
-            raise StoreError("this store is a read-only snapshot; run `labourgraph ingest` to change it")
+            raise StoreError(
+                "this store is a read-only snapshot; run `labourgraph ingest` to change it"
+            )
         existing = [g for g in graphs if self._store.contains_named_graph(ox.NamedNode(g))]
         dropped = [g for g in drop if self._store.contains_named_graph(ox.NamedNode(g))]
         if not existing and not dropped:
@@ -312,8 +333,9 @@ class OxigraphStore(GraphStore):
             parts.append("INSERT DATA {\n" + body + "}")
         self._store.update(" ;\n".join(parts))
 
-    def add_new_graphs(self, graphs: Mapping[IRI, Sequence[Triple]],
-                       markers: Mapping[IRI, Sequence[Triple]]) -> None:
+    def add_new_graphs(
+        self, graphs: Mapping[IRI, Sequence[Triple]], markers: Mapping[IRI, Sequence[Triple]]
+    ) -> None:
         """Bulk-load the graphs' statements as N-Quads (no transaction), then the markers in one."""
         if not self._writable:
             raise StoreError(
@@ -413,15 +435,19 @@ def _meta_mtime(root: Path) -> float | None:
 def _open_snapshot(root: Path, meta: Mapping[str, Any]) -> ox.Store:
     snapshot = meta.get("snapshot")
     if not snapshot:
-        raise StoreError(f"{root} has no graph yet: run `labourgraph ingest --store {root} data/` first")
+        raise StoreError(
+            f"{root} has no graph yet: run `labourgraph ingest --store {root} data/` first"
+        )
     try:
         return ox.Store.read_only(str(root / snapshot))
     except OSError as exc:
         raise StoreError(f"--store {root} cannot be opened: {exc}") from exc
 
 
-def open_store(path: Path | None, *, writable: bool = False, base: str | None = None) -> OxigraphStore:
-    """Open a store directory (read-only snapshot unless ``writable``), or memory if ``path`` is None.
+def open_store(
+    path: Path | None, *, writable: bool = False, base: str | None = None
+) -> OxigraphStore:
+    """Open a store directory (read-only snapshot unless ``writable``); memory if ``path`` is None.
 
     ``base`` is recorded at the first writable open; a different base later is an error, since
     every IRI already minted depends on it.
@@ -432,9 +458,17 @@ def open_store(path: Path | None, *, writable: bool = False, base: str | None = 
     if not writable:
         meta = read_meta(root)
         if not meta:
-            raise StoreError(f"{root} is not a labourgraph store yet: run `labourgraph ingest --store {root} data/` first")
-        return OxigraphStore(_open_snapshot(root, meta), meta["base"], root, writable=False,
-                             generation=int(meta.get("generation", 0)))
+            raise StoreError(
+                f"{root} is not a labourgraph store yet: "
+                f"run `labourgraph ingest --store {root} data/` first"
+            )
+        return OxigraphStore(
+            _open_snapshot(root, meta),
+            meta["base"],
+            root,
+            writable=False,
+            generation=int(meta.get("generation", 0)),
+        )
     try:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -456,7 +490,9 @@ def open_store(path: Path | None, *, writable: bool = False, base: str | None = 
         raise StoreError(
             f'--store {root} cannot be opened: {exc}. Is another "ingest" using it?'
         ) from exc
-    return OxigraphStore(store, meta["base"], root, writable=True, generation=int(meta.get("generation", 0)))
+    return OxigraphStore(
+        store, meta["base"], root, writable=True, generation=int(meta.get("generation", 0))
+    )
 
 
 class _LineCap:
@@ -503,17 +539,27 @@ def _capped_solutions(results: ox.QuerySolutions, query: UserQuery) -> Answer:
 def _capped_triples(results: ox.QueryTriples, query: UserQuery) -> Answer:
     triples = list(itertools.islice(results, query.limit + 1))
     truncated = len(triples) > query.limit
-    body = ox.serialize(triples[: query.limit], format=rdf_format(query.graph_format.media_type),
-                        prefixes=dict(PREFIXES))
+    body = ox.serialize(
+        triples[: query.limit],
+        format=rdf_format(query.graph_format.media_type),
+        prefixes=dict(PREFIXES),
+    )
     return Answer(body, query.graph_format, truncated, query.limit, "CONSTRUCT")
 
 
-def convert_rdf(data: bytes, source_media_type: str, target_media_type: str,
-                prefixes: Mapping[str, str] | None = None) -> bytes:
+def convert_rdf(
+    data: bytes,
+    source_media_type: str,
+    target_media_type: str,
+    prefixes: Mapping[str, str] | None = None,
+) -> bytes:
     """RDF bytes in one syntax rewritten in another (the service description's formats)."""
     triples = ox.parse(data, format=rdf_format(source_media_type))
-    return ox.serialize(triples, format=rdf_format(target_media_type),  # type: ignore[no-any-return]
-                        prefixes=dict(prefixes) if prefixes else None)
+    return ox.serialize(
+        triples,
+        format=rdf_format(target_media_type),  # type: ignore[no-any-return]
+        prefixes=dict(prefixes) if prefixes else None,
+    )
 
 
 def convert_results(data: bytes, source_media_type: str, target_media_type: str) -> bytes:
@@ -521,15 +567,22 @@ def convert_results(data: bytes, source_media_type: str, target_media_type: str)
     source = ox.QueryResultsFormat.from_media_type(source_media_type)
     target = ox.QueryResultsFormat.from_media_type(target_media_type)
     if source is None or target is None:
-        raise ValueError(f"unsupported SPARQL results media type: {source_media_type} "
-                         f"or {target_media_type}")
+        raise ValueError(
+            f"unsupported SPARQL results media type: {source_media_type} or {target_media_type}"
+        )
     return ox.parse_query_results(data, format=source).serialize(format=target)  # type: ignore[no-any-return]
 
 
-def iter_quads(store: OxigraphStore, graph: IRI | None = None) -> Iterator[tuple[Term, Term, Term, IRI | None]]:
+def iter_quads(
+    store: OxigraphStore, graph: IRI | None = None
+) -> Iterator[tuple[Term, Term, Term, IRI | None]]:
     """Every quad (optionally of one graph) as our terms."""
     g = ox.NamedNode(graph) if graph else None
     for q in store.raw.quads_for_pattern(None, None, None, g):
         name = q.graph_name
-        yield (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object),
-               IRI(name.value) if isinstance(name, ox.NamedNode) else None)
+        yield (
+            from_ox(q.subject),
+            from_ox(q.predicate),
+            from_ox(q.object),
+            IRI(name.value) if isinstance(name, ox.NamedNode) else None,
+        )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib
 
 from flask import Flask
-
 from labourgraph.graph.store import GraphStore
 
 from . import errors

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import current_app
-
 from labourgraph.graph.store import GraphStore
 
 from .settings import Settings

@@ -6,10 +6,10 @@ import io
 from pathlib import Path
 
 import pytest
-from support import shared_path
 from labourgraph.graph.store import open_store
 from labourgraph.web.cli import main
 from labourgraph.web.progress import TerminalProgress
+from support import shared_path
 
 MARC = "http://www.loc.gov/MARC21/slim"
 GOOD = (

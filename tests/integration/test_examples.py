@@ -14,7 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support import DATA
 from flask.testing import FlaskClient
 from labourgraph.graph.ingest import ingest_paths
 from labourgraph.graph.results import example_queries
@@ -22,6 +21,7 @@ from labourgraph.graph.store import open_store
 from labourgraph.web.app import create_app
 from labourgraph.web.settings import Settings
 from markupsafe import escape
+from support import DATA
 
 BASE = "https://labourgraph.example.org/"
 EXAMPLES = Path(__file__).resolve().parents[2] / "sparql" / "examples"

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from support import DATA, shared_path
 from labourgraph.graph.export import export_to
 from labourgraph.graph.ingest import IngestReport, ingest_paths
 from labourgraph.graph.rdf import IRI
 from labourgraph.graph.store import OxigraphStore, open_store
+from support import DATA, shared_path
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 LATER = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)

@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from support import shared_path
 from labourgraph.graph.export import export_to
 from labourgraph.graph.ingest import ingest_paths
 from labourgraph.graph.loading import drop_unfinished
 from labourgraph.graph.rdf import IRI, Lit, Triple
 from labourgraph.graph.store import OxigraphStore, open_store
 from labourgraph.graph.vocab import LG
+from support import shared_path
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 

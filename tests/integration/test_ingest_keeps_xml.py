@@ -11,7 +11,8 @@ from labourgraph.graph.store import open_store
 
 def test_marcxml_and_ead_records_keep_their_xml(iish_fixtures: Path, tmp_path: Path) -> None:
     store = open_store(tmp_path / "store", writable=True)
-    ingest_paths(store, [iish_fixtures / "marcxml" / "archive-ARCH00018.xml", iish_fixtures / "ead"])
+    marc_file = iish_fixtures / "marcxml" / "archive-ARCH00018.xml"
+    ingest_paths(store, [marc_file, iish_fixtures / "ead"])
     marc = store.base + "id/record/marc-10622-arch00018"
     assert "Michail Aleksandrovič Bakunin Papers" in original_record(store.root, store.base, marc)
     ead_graphs = [g for g in store.graph_names() if "/id/record/ead-" in g]

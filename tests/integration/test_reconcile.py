@@ -7,7 +7,6 @@ import itertools
 from pathlib import Path
 
 import pytest
-from support import DATA, REPO, shared_path
 from labourgraph.graph.ingest import ingest_paths, source_files
 from labourgraph.graph.mapping import map_record
 from labourgraph.graph.rdf import IRI
@@ -18,6 +17,7 @@ from labourgraph.graph.records import NotRecords, RecordError, read_records
 from labourgraph.graph.store import OxigraphStore, open_store
 from labourgraph.graph.validate import validate_store
 from labourgraph.web.app import create_app
+from support import DATA, REPO, shared_path
 
 BASE = "http://127.0.0.1:5000/"
 LABELLED = REPO / "tests" / "fixtures" / "reconciliation" / "labelled_mentions.tsv"

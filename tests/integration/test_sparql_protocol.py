@@ -21,7 +21,6 @@ from xml.etree import ElementTree
 
 import pytest
 import rdflib
-from support import shared_path
 from flask.testing import FlaskClient
 from labourgraph.graph.rdf import IRI, Lit
 from labourgraph.graph.store import open_store
@@ -29,6 +28,7 @@ from labourgraph.web.app import create_app
 from labourgraph.web.settings import Settings
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, Namespace
+from support import shared_path
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 UT = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")

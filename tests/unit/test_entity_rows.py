@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from labourgraph.graph.entity_rows import _most_precise
 
 
