@@ -14,6 +14,7 @@ from enum import Enum
 from typing import Any
 
 from . import queries
+from .entity_relations import with_values
 from .iris import Kind
 from .rdf import IRI, XSD_STRING, BNode, Lit, Term, Triple
 from .store import GraphStore, serialize_triples
@@ -51,13 +52,28 @@ def _with_own_nodes(store: GraphStore, entity: IRI, role_prefix: str) -> list[Tr
     triples: list[Triple] = []
     todo, seen = [entity], {entity}
     for depth in range(3):
-        found = [t for node in todo for t in store.construct("entity_document", entity=node)]
+        found = _statements_of(store, todo)
         triples += found
         todo = [o for s, p, o in found if _own_node(p, o, role_prefix) and o not in seen]
         seen.update(todo)
         if not todo or depth == 2:
             break
     return triples
+
+
+def _statements_of(store: GraphStore, nodes: Sequence[Term]) -> list[Triple]:
+    """The statements of these nodes as subject: one query for the IRIs, one per blank node."""
+    iris = [n for n in nodes if isinstance(n, IRI)]
+    found = [
+        t
+        for node in nodes
+        if not isinstance(node, IRI) or len(iris) == 1
+        for t in store.construct("entity_document", entity=node)
+    ]
+    if len(iris) > 1:
+        text = with_values(queries.load("entity_document_nodes"), "node", iris)
+        found += [(r["node"], r["p"], r["o"]) for r in store.select_text(text)]  # type: ignore[misc]
+    return found
 
 
 def _own_node(predicate: str, obj: Term, role_prefix: str) -> bool:

@@ -103,7 +103,7 @@ def describe(
     pages = reader.from_edges("out", links) + reader.incoming()
     roles = read_roles(store, pages)
     collections = _collection_iris(store, entity)
-    merge_rows = store.select("entity_merges", entity=entity)
+    merge_rows = store.select("entity_merges", entity=entity) if reader.merged else []
     records = {str(r["record"]) for r in merge_rows if "record" in r}
     labels = page_labels(store, page_iris(pages, roles) | collections | records)
     return Entity(

@@ -18,11 +18,12 @@ from .iris import IRIError, Kind, parse
 from .property_labels import relation_label
 from .rdf import IRI, Term
 from .store import GraphStore
-from .vocab import SCHEMA
+from .vocab import LG, SCHEMA
 
 PER_PAGE = 25
 MAX_PAGE_SIZE = 200
 IN_AT_ONCE = 50
+MERGED_INTO = str(LG.mergedInto)
 NAME_COLUMNS = {
     SCHEMA.name: "name", SCHEMA.alternateName: "alternate", SCHEMA.identifier: "identifier"
 }
@@ -86,6 +87,7 @@ class PageReader:
     ) -> None:
         self.store, self.entity, self.focus = store, entity, focus
         self.per_page = max(1, min(per_page, MAX_PAGE_SIZE))
+        self.merged = True  # whether merge decisions may point at the entity (see incoming)
 
     def _page(self, direction: str, prop: str, total: int) -> int:
         focus = self.focus
@@ -113,7 +115,9 @@ class PageReader:
             self.store.select_plain("entity_links_in_all", ("p", "target", "g"), entity=self.entity)
         )
         if len(edges) <= IN_AT_ONCE:
-            return self.from_edges("in", edges)
+            self.merged = any(p == MERGED_INTO for p, _, _ in edges)
+            return self.from_edges("in", [e for e in edges if e[0] != MERGED_INTO])
+        self.merged = True  # not read: entity_merges tells
         pages = []
         for row in self.store.select("entity_link_counts_in", entity=self.entity):
             prop, total = str(row["p"]), int(str(row["n"]))
