@@ -15,9 +15,11 @@ from collections.abc import Iterator
 
 import pytest
 import rdflib
+from flask import url_for
 from labourgraph.graph.rdf import IRI, BNode, Lit, Triple
 from labourgraph.graph.store import OxigraphStore, open_store
 from labourgraph.web.app import create_app
+from labourgraph.web.entity_pages import entity_path
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 BASE = "https://data.example.org/"
@@ -402,6 +404,15 @@ def test_etag_changes_with_the_store_generation(store) -> None:  # type: ignore[
     after = client.get("/id/person/a1.ttl")
     assert after.headers["ETag"] != before
     assert client.get("/id/person/a1.ttl", headers={"If-None-Match": before}).status_code == 200
+
+
+@pytest.mark.parametrize("key", ["a1", "arch07509.4", "naïve key", "x%y", "a:b@c(1)", "ü/ß"])
+def test_entity_path_is_the_path_url_for_builds(store, key: str) -> None:  # type: ignore[no-untyped-def]
+    app = create_app(store)
+    with app.test_request_context("/", base_url="http://example.org/prefix"):
+        path = entity_path("person", key)
+        assert path == url_for("entity_pages.entity", kind="person", key=key)
+        assert path.startswith("/prefix/id/person/")
 
 
 def test_a_merged_iri_redirects_to_the_surviving_entity(client) -> None:  # type: ignore[no-untyped-def]
