@@ -9,7 +9,7 @@ JSON-LD is compacted with a small inline context of our prefixes, so no client n
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from enum import Enum
 from typing import Any
 
@@ -40,19 +40,28 @@ class DocFormat(Enum):
 def document_triples(store: GraphStore, iri: str, incoming: bool = True) -> list[Triple]:
     """The statements of the entity's document, without duplicates, in a stable order."""
     entity = IRI(iri)
-    triples = _with_own_nodes(store, entity, f"{store.base}id/{Kind.ROLE.value}/")
+    triples = own_document(store, entity)
     if incoming:
         text = queries.load("entity_document_incoming") + f"\nLIMIT {MAX_INCOMING}\n"
         triples += store.construct_text(text, entity=entity)
+    return in_document_order(triples, entity)
+
+
+def in_document_order(triples: Iterable[Triple], entity: IRI) -> list[Triple]:
+    """The triples without duplicates, the entity's own first, in a stable order."""
     return sorted(set(triples), key=lambda t: (t[0] != entity, t[0].n3(), t[1], t[2].n3()))
 
 
-def _with_own_nodes(store: GraphStore, entity: IRI, role_prefix: str) -> list[Triple]:
-    """The entity's statements, and those of the nodes that belong to it, two levels deep."""
+def own_document(
+    store: GraphStore, entity: IRI, own: Sequence[Triple] | None = None
+) -> list[Triple]:
+    """The entity's statements (``own``, when the caller has read them already) and those of
+    the nodes that belong to it (dated roles, uncertain dates, blank nodes), two levels deep."""
+    role_prefix = f"{store.base}id/{Kind.ROLE.value}/"
     triples: list[Triple] = []
     todo, seen = [entity], {entity}
     for depth in range(3):
-        found = _statements_of(store, todo)
+        found = list(own) if depth == 0 and own is not None else _statements_of(store, todo)
         triples += found
         todo = [o for s, p, o in found if _own_node(p, o, role_prefix) and o not in seen]
         seen.update(todo)
@@ -94,9 +103,11 @@ def describe_as(store: GraphStore, iri: str, fmt: DocFormat) -> bytes:
     return serialize_triples(triples, fmt.media_type, prefixes)
 
 
-def embedded_jsonld(store: GraphStore, iri: str) -> str:
-    """The entity's own statements as JSON-LD, safe inside an HTML ``<script>`` element."""
-    data = compact_jsonld(document_triples(store, iri, incoming=False), iri)
+def embedded_jsonld(store: GraphStore, iri: str, own: Sequence[Triple] | None = None) -> str:
+    """The entity's own statements as JSON-LD, safe inside an HTML ``<script>`` element
+    (``own``: the triples of ``own_document`` when the caller has them, else read here)."""
+    triples = own if own is not None else own_document(store, IRI(iri))
+    data = compact_jsonld(in_document_order(triples, IRI(iri)), iri)
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     # "</script>" or "<!--" in a name must not end or confuse the script element
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -8,10 +8,11 @@ thousands of members costs one count and one page of labels, not thousands.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from . import entity_rows, queries
+from .documents import own_document
 from .entity_relations import (
     PER_PAGE,
     Edge,
@@ -34,7 +35,7 @@ from .entity_rows import (
     SourceRecord,
 )
 from .iris import IRIError, Kind, parse
-from .rdf import IRI, Lit, Term
+from .rdf import IRI, Lit, Term, Triple
 from .store import GraphStore
 from .vocab import LG
 
@@ -75,6 +76,8 @@ class Entity:
     collections: tuple[Link, ...]
     sources: tuple[SourceRecord, ...]
     merges: tuple[Merge, ...] = ()
+    # the entity's own statements and its nodes' (own_document), for the embedded JSON-LD
+    document: tuple[Triple, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def last_modified(self) -> datetime | None:
@@ -96,9 +99,8 @@ def describe(
     if not rows:
         return None
     statements, links = _split_links(rows, f"{store.base}id/")
-    own = entity_rows.own_statements(
-        statements, store.select("entity_uncertain_dates", entity=entity)
-    )
+    document = own_document(store, entity, [(entity, r["p"], r["o"]) for r in rows])  # type: ignore[misc]
+    own = entity_rows.own_statements(statements, entity_rows.uncertain_dates(document, iri))
     reader = PageReader(store, entity, focus, per_page)
     pages = reader.from_edges("out", links) + reader.incoming()
     roles = read_roles(store, pages)
@@ -121,6 +123,7 @@ def describe(
         collections=tuple(sorted((labels[c] for c in collections), key=_by_label)),
         sources=entity_rows.sources(store.select("entity_sources", entity=entity)),
         merges=entity_rows.merges(merge_rows, labels),
+        document=tuple(document),
     )
 
 

@@ -176,6 +176,25 @@ def own_statements(rows: Sequence[Row], uncertain: Sequence[Row]) -> OwnStatemen
     )
 
 
+UNCERTAIN_COLUMNS = {
+    LG.qualifiesProperty: "property",
+    LG.originalText: "text",
+    LG.earliest: "earliest",
+    LG.latest: "latest",
+}
+
+
+def uncertain_dates(document: Sequence[tuple[Term, Term, Term]], entity: str) -> list[Row]:
+    """The entity's uncertain dates read from its document: a row per node that qualifies a
+    property, with its original text and earliest/latest bounds (those it has)."""
+    nodes = {o for s, p, o in document if s == entity and p == LG.uncertainDate}
+    rows: dict[Term, dict[str, Term]] = {}
+    for s, p, o in document:
+        if s in nodes and p in UNCERTAIN_COLUMNS:
+            rows.setdefault(s, {})[UNCERTAIN_COLUMNS[p]] = o
+    return [row for row in rows.values() if "property" in row]
+
+
 def _is_blank(value: Term) -> bool:
     return not isinstance(value, (IRI, Lit))
 

@@ -72,9 +72,8 @@ def entity(kind: str, key: str) -> Response:
         found = entities.describe(store, iri, _focus())
         if found is None:
             return _missing(iri, "")
-        body = render_template(
-            "entity.html", entity=found, formats=ALL_FORMATS[1:], jsonld=embedded_jsonld(store, iri)
-        )
+        jsonld = embedded_jsonld(store, iri, found.document)
+        body = render_template("entity.html", entity=found, formats=ALL_FORMATS[1:], jsonld=jsonld)
         modified = found.last_modified
     else:
         modified = entities.last_modified(store, iri)

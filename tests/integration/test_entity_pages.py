@@ -16,6 +16,7 @@ from collections.abc import Iterator
 import pytest
 import rdflib
 from flask import url_for
+from labourgraph.graph.documents import embedded_jsonld
 from labourgraph.graph.rdf import IRI, BNode, Lit, Triple
 from labourgraph.graph.store import OxigraphStore, open_store
 from labourgraph.web.app import create_app
@@ -413,6 +414,15 @@ def test_entity_path_is_the_path_url_for_builds(store, key: str) -> None:  # typ
         path = entity_path("person", key)
         assert path == url_for("entity_pages.entity", kind="person", key=key)
         assert path.startswith("/prefix/id/person/")
+
+
+@pytest.mark.parametrize("path", ["/id/person/a1", "/id/organisation/cnt", "/id/role/r1"])
+def test_embedded_jsonld_is_the_entity_document_without_incoming_links(store, client, path: str) -> None:  # type: ignore[no-untyped-def]
+    # the page builds it from the statements describe() read; reading them anew gives the same
+    html = _html(client, path)
+    embedded = html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    assert embedded == embedded_jsonld(store, BASE + path[1:])
+    assert '"@id":"' + BASE + path[1:] + '"' in embedded
 
 
 def test_a_merged_iri_redirects_to_the_surviving_entity(client) -> None:  # type: ignore[no-untyped-def]
