@@ -123,6 +123,18 @@ def preferred_label(rows: Sequence[Row], iri: str) -> str:
     return min(candidates)[3] if candidates else iri.rstrip("/").rsplit("/", 1)[-1]
 
 
+def label_order(text: str, lang: str, property_rank: int = 0) -> tuple[object, ...]:
+    """How a name ranks as an entity's label (lowest first): schema:name before variants, Latin
+    script, no life dates in it, English or untagged, the fullest form."""
+    rank = _name_rank(Lit(text, lang or None))
+    return (property_rank, not _latin(text), rank[1], rank)
+
+
+def _latin(text: str) -> bool:
+    # Latin script (with its extensions), so "Trotsky, Leon" labels him before "Троцкий, Лев"
+    return all(not c.isalpha() or ord(c) < 0x250 or 0x1E00 <= ord(c) <= 0x1EFF for c in text)
+
+
 def _name_rank(term: Term) -> tuple[int, bool, int, str]:
     # English or untagged first; then a name without life dates in it, the fullest form
     # ("Goldman, Emma" before "Goldman, E." and "Goldman, Emma, 1869-1940")

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from .entity_rows import label_order
 from .iris import IRIError, Kind, parse
 from .rdf import IRI
 from .store import GraphStore
@@ -98,7 +99,7 @@ def entry_from(iri: str, kind: Kind, draft: _Draft, links: int) -> IndexEntry | 
     return IndexEntry(
         iri,
         kind,
-        names[0],
+        min(draft.names, key=lambda n: label_order(n[2], n[1], n[0]))[2],
         names,
         description,
         min(years) if years else None,
