@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,10 +13,9 @@ from labourgraph.graph.stores import open_any
 from labourgraph.web.app import create_app
 from labourgraph.web.cli import main
 from labourgraph.web.settings import Settings
+from support import shared_path
 
 pytestmark = pytest.mark.remote
-
-IISH = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "iish"
 
 PEOPLE = (
     "SELECT ?person WHERE { ?person a <https://schema.org/Person> ; "
@@ -30,9 +28,7 @@ def clients(
     tmp_path_factory: pytest.TempPathFactory, oxigraph_server: Any
 ) -> dict[str, FlaskClient]:
     """Two apps over the same records: one on oxigraph serve, one on the embedded store."""
-    if not IISH.is_dir():
-        pytest.skip(f"{IISH} is missing: ../shared must sit beside the clone")
-    iish_fixtures = IISH
+    iish_fixtures = shared_path("fixtures", "iish")  # skips, or fails under CI, if missing
     oxigraph_server.update("DROP ALL")
     tmp_path = tmp_path_factory.mktemp("apps")
     remote, embedded = tmp_path / "remote", tmp_path / "embedded"
