@@ -59,13 +59,13 @@ def own_document(
     the nodes that belong to it (dated roles, uncertain dates, blank nodes), two levels deep."""
     role_prefix = f"{store.base}id/{Kind.ROLE.value}/"
     triples: list[Triple] = []
-    todo, seen = [entity], {entity}
+    pending, seen = [entity], {entity}
     for depth in range(3):
-        found = list(own) if depth == 0 and own is not None else _statements_of(store, todo)
+        found = list(own) if depth == 0 and own is not None else _statements_of(store, pending)
         triples += found
-        todo = [o for s, p, o in found if _own_node(p, o, role_prefix) and o not in seen]
-        seen.update(todo)
-        if not todo or depth == 2:
+        pending = [o for s, p, o in found if _own_node(p, o, role_prefix) and o not in seen]
+        seen.update(pending)
+        if not pending or depth == 2:
             break
     return triples
 

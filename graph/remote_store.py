@@ -131,23 +131,14 @@ class RemoteStore(GraphStore):
         writable: bool = False,
         generation: int = 0,
     ) -> None:
+        super().__init__(base, root, writable, generation)
         self._endpoint = endpoint
-        self._root = root
-        self._base = base
-        self._writable = writable
-        self._generation = generation
         self._meta_mtime = _meta_mtime(root)
 
     @property
-    def base(self) -> str:
-        return self._base
-
-    @property
-    def generation(self) -> int:
-        return self._generation
-
-    @property
     def root(self) -> Path:
+        """The store directory (remote stores always keep one, for their metadata)."""
+        assert self._root is not None
         return self._root
 
     @property

@@ -50,20 +50,26 @@ class StoreError(Exception):
 class GraphStore(ABC):
     """What the rest of labourgraph needs from a store, embedded or remote."""
 
-    @property
-    @abstractmethod
-    def base(self) -> str:
-        """The IRI base recorded in this store."""
+    def __init__(self, base: str, root: Path | None, writable: bool, generation: int) -> None:
+        self._base = base
+        self._root = root
+        self._writable = writable
+        self._generation = generation
 
     @property
-    @abstractmethod
+    def base(self) -> str:
+        """The IRI base recorded in this store."""
+        return self._base
+
+    @property
     def generation(self) -> int:
         """A number that grows with every published ingest (for ETags and caches)."""
+        return self._generation
 
     @property
     def root(self) -> Path | None:
-        """The store directory, or None for an in-memory or remote-only store."""
-        return None
+        """The store directory, or None for an in-memory store."""
+        return self._root
 
     @abstractmethod
     def select_text(self, query: str, **bindings: Term) -> list[dict[str, Term]]:
@@ -112,9 +118,9 @@ class GraphStore(ABC):
     def close(self) -> None:  # noqa: B027 (an optional hook)
         """Release the store."""
 
+    @abstractmethod
     def run_user_query(self, query: UserQuery) -> Answer:
         """A user's query (endpoint, CLI) serialized, capped at ``query.limit`` results."""
-        raise NotImplementedError(f"{type(self).__name__} cannot run user queries")
 
     def select(self, query_name: str, **bindings: Term) -> list[dict[str, Term]]:
         """Rows of the named query ``sparql/{query_name}.rq``."""
@@ -196,25 +202,9 @@ class OxigraphStore(GraphStore):
         writable: bool = True,
         generation: int = 0,
     ) -> None:
+        super().__init__(base, root, writable, generation)
         self._store = store
-        self._base = base
-        self._root = root
-        self._writable = writable
-        self._generation = generation
         self._snapshot_mtime = _meta_mtime(root) if root and not writable else None
-
-    # -- properties ----------------------------------------------------------------------
-    @property
-    def base(self) -> str:
-        return self._base
-
-    @property
-    def generation(self) -> int:
-        return self._generation
-
-    @property
-    def root(self) -> Path | None:
-        return self._root
 
     @property
     def raw(self) -> ox.Store:
