@@ -140,18 +140,12 @@ def test_the_manifest_is_read_whole() -> None:
     assert sum(1 for t in tests if t.graphs) == 6
 
 
-# No known failures: relative IRIs in a query (query_content_type_construct) resolve against
-# the endpoint's canonical IRI. A failing test goes here, strict, with its reason.
-KNOWN_FAILURES: dict[str, str] = {}
-
-
-def _marked(test: ProtocolTest) -> object:
-    reason = KNOWN_FAILURES.get(test.name)
-    marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
-    return pytest.param(test, marks=marks, id=test.name)
-
-
-@pytest.mark.parametrize("test", [_marked(t) for t in ALL_TESTS if t.name not in EXCLUDED])
+# Every applicable test passes, query_content_type_construct included: relative IRIs in a
+# query resolve against the endpoint's canonical IRI.
+@pytest.mark.parametrize(
+    "test",
+    [pytest.param(t, id=t.name) for t in ALL_TESTS if t.name not in EXCLUDED],
+)
 def test_protocol(test: ProtocolTest) -> None:
     client = client_with(test.graphs)
     for exchange in test.exchanges:
