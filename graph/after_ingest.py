@@ -1,7 +1,9 @@
 """The steps that run after an ingest has loaded and published its records.
 
 Each step takes the store and the ChangeSet and keeps something under the store directory in
-step with the graph (the change log first: the others read dates from it).
+step with the graph (the change log first: the others read dates from it). A step with a
+starter in ``starters()`` is started beside the ones after it (the dumps, written by a child
+process from the published snapshot) and waited for before ``run`` returns.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from .store import GraphStore
 log = logging.getLogger(__name__)
 
 Step = Callable[[GraphStore, ChangeSet], None]
+# starts a step and returns the function that waits for it to finish (raising if it failed)
+Starter = Callable[[GraphStore, ChangeSet], Callable[[], None]]
 
 
 def steps() -> list[Step]:
@@ -27,11 +31,33 @@ def steps() -> list[Step]:
             search_upkeep.update]
 
 
+def starters() -> dict[Step, Starter]:
+    """The steps that run beside the others, and how each is started."""
+    from . import dumps
+
+    return {dumps.write_dumps: dumps.start_dumps}
+
+
 def run(store: GraphStore, changes: ChangeSet) -> None:
     """Run every step; each one is idempotent, so a failed ingest can simply be re-run."""
-    for step in steps():
-        log.info("after ingest: %s", step.__module__)
-        started = time.perf_counter()
-        step(store, changes)
-        log.info("after-ingest step %s took %.1f s", step.__module__.rsplit(".", 1)[-1],
-                 time.perf_counter() - started)
+    beside = starters()
+    waiting: list[tuple[Step, float, Callable[[], None]]] = []
+    try:
+        for step in steps():
+            log.info("after ingest: %s", step.__module__)
+            started = time.perf_counter()
+            if step in beside:
+                waiting.append((step, started, beside[step](store, changes)))
+                continue
+            step(store, changes)
+            _log_time(step, started)
+    finally:
+        # a step that failed still waits for those started beside it: no process left behind
+        for step, started, wait in waiting:
+            wait()
+            _log_time(step, started)
+
+
+def _log_time(step: Step, started: float) -> None:
+    log.info("after-ingest step %s took %.1f s", step.__module__.rsplit(".", 1)[-1],
+             time.perf_counter() - started)
