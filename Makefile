@@ -10,7 +10,7 @@ export LABOURGRAPH_STORE := $(STORE)
 
 .PHONY: run test bench lint setup browser graph vendor clean
 
-run: setup graph ## build the graph from data/ if needed, then serve it with gunicorn
+run: setup graph ## build the graph from data/ if needed, then serve it with uWSGI
 	$(BIN)/labourgraph serve --store $(STORE) --host $(HOST) --port $(PORT)
 
 test: setup browser ## every test, browser tests included

@@ -7,7 +7,7 @@ import importlib
 from flask import Flask
 from labourgraph.graph.store import GraphStore
 
-from . import errors
+from . import errors, sparql_fast
 from .settings import Settings
 
 # One blueprint per feature, each in web/{name}.py exposing ``bp``.
@@ -31,4 +31,5 @@ def create_app(store: GraphStore, settings: Settings | None = None) -> Flask:
         module = importlib.import_module(f"{__package__}.{name}")
         app.register_blueprint(module.bp)
     errors.register(app)
+    sparql_fast.install(app)
     return app

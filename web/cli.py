@@ -69,7 +69,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Serve the app with gunicorn (never Flask's development server)."""
+    """Serve the app with uWSGI (never Flask's development server)."""
     from .server import serve
     from .settings import Settings
 
@@ -180,7 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="IRI base, recorded at the first ingest (default: $LABOURGRAPH_BASE or http://127.0.0.1:5000/)",
     )
 
-    p = command("serve", cmd_serve, "serve the web app and SPARQL endpoint with gunicorn")
+    p = command("serve", cmd_serve, "serve the web app and SPARQL endpoint with uWSGI")
     p.add_argument("--host", default=None, help="address (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="port (default 5000)")
     p.add_argument(

@@ -1,6 +1,6 @@
 """Query budgets: how many seconds of expensive queries a client may spend per minute.
 
-Every gunicorn worker process answers the same clients, so the spending is kept in files under
+Every uWSGI worker process answers the same clients, so the spending is kept in files under
 the store directory (``DIR/ratelimit/``), one small append-only file per client that has run
 an expensive query. Cheap queries cost nothing and write nothing.
 
@@ -47,7 +47,8 @@ class QueryBudget:
         self.window = window
         self.expensive = expensive
         self._paths: dict[str, str] = {}
-        self._seen: dict[str, tuple[tuple[int, int, int], list[Entry]]] = {}  # file version
+        # by client: the file version last read, its entries, and their sum
+        self._seen: dict[str, tuple[tuple[int, int, int], list[Entry], float]] = {}
 
     def _path(self, client: str) -> str:
         path = self._paths.get(client)
@@ -59,20 +60,21 @@ class QueryBudget:
             path = self._paths[client] = os.path.join(self.folder, digest)
         return path
 
-    def _entries(self, client: str) -> list[Entry]:
-        """The client's charges as last written, read again only if the file changed."""
+    def _entries(self, client: str) -> tuple[list[Entry], float]:
+        """The client's charges as last written, and their sum; read again only if changed."""
         path = self._path(client)
         try:
             stat = os.stat(path)
         except FileNotFoundError:
-            return []
+            return [], 0.0
         version = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
         seen = self._seen.get(client)
         if seen is not None and seen[0] == version:
-            return seen[1]
+            return seen[1], seen[2]
         entries = self._read(path)
-        self._seen[client] = (version, entries)
-        return entries
+        total = sum(cost for _, cost in entries)
+        self._seen[client] = (version, entries, total)
+        return entries, total
 
     @staticmethod
     def _read(path: str) -> list[Entry]:
@@ -91,10 +93,12 @@ class QueryBudget:
         return entries
 
     def _recent(self, client: str, now: float) -> list[Entry]:
-        return [(at, cost) for at, cost in self._entries(client) if at > now - self.window]
+        return [(at, cost) for at, cost in self._entries(client)[0] if at > now - self.window]
 
     def retry_after(self, client: str) -> int | None:
         """Seconds until ``client`` may query again, or None if it is within its budget."""
+        if self._entries(client)[1] < self.seconds:  # everything in the file, old or not
+            return None
         now = time.time()
         recent = self._recent(client, now)
         spent = sum(cost for _, cost in recent)

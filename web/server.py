@@ -1,78 +1,41 @@
-"""Serving with gunicorn: worker processes, each with its own read-only snapshot of the store.
+"""Serving with uWSGI: worker processes, each with its own read-only snapshot of the store.
 
 Processes, not threads: pyoxigraph takes the GIL back for every result row and aborts the
 whole process if a result crosses threads (see README "Design"), and a process is what we can
 stop when a query runs past its time limit.
 
-Each worker answers one request at a time in its main thread. By default (gunicorn's sync
-worker) every connection is closed after its answer. With ``--keep-alive SECONDS`` workers keep
-idle connections open (``KeepAliveWorker``): a client sending many queries pays for one TCP
-connection, and the server spends about 15% less CPU per small query. The price: a connection
-stays with the worker that accepted it, so a request sent on it while that worker runs a long
-query waits for it, and is cut off if the watchdog ends that worker.
+uWSGI (the ``pyuwsgi`` wheel: uWSGI's C core built as a Python extension) parses HTTP in C.
+Here that costs about a third of what gunicorn's Python HTTP parser costs per request, which
+is most of what a small SPARQL query costs (see README "Benchmarks").
+
+Each worker answers one request at a time. By default the workers parse HTTP themselves and
+close every connection after its answer. With ``--keep-alive SECONDS`` uWSGI's HTTP router (one
+more process, event-driven, in C) holds the clients' connections open and hands each request
+to whichever worker is free, so a kept-alive connection never waits behind a long query.
 """
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
-import selectors
-from concurrent import futures
+from dataclasses import fields
+from pathlib import Path
 from typing import Any
 
-from gunicorn.app.base import BaseApplication
-from gunicorn.workers import gthread
 from labourgraph.graph.store import GraphStore
 
 from .settings import Settings
 
 log = logging.getLogger(__name__)
 
-WORKER_CONNECTIONS = 256  # connections one worker holds at most, kept-alive ones included
+LISTEN_BACKLOG = 1024  # connections waiting for a worker (the kernel's somaxconn caps it)
+REQUEST_BUFFER = 65535  # bytes of request line and headers: long GET queries fit
+WSGI_MODULE = "labourgraph.web.wsgi"
 
 
 def default_workers() -> int:
     """Two per core plus one: a query in flight on each core, one worker to spare."""
     return 2 * (os.cpu_count() or 1) + 1
-
-
-class KeepAliveWorker(gthread.ThreadWorker):  # type: ignore[misc]
-    """gunicorn's keep-alive event loop, answering each request inline in the main thread.
-
-    No thread pool: the request runs where the connection was polled, so no hand-over between
-    threads per request, and pyoxigraph results never leave the thread that made them. While
-    a request runs, the loop is not polling, so this worker takes no new connection.
-    """
-
-    def set_accept_enabled(self, enabled: bool) -> None:
-        """Accept only while no accepted connection is still to send its first request.
-
-        Otherwise the first worker to wake would take a whole burst of new connections (they
-        are accepted faster than they send), and keep them: one busy worker, the others idle.
-        """
-        super().set_accept_enabled(enabled and not self.pending_conns)
-
-    def enqueue_req(self, conn: Any) -> None:
-        """Answer the next request on ``conn`` now, or park it until it has sent one."""
-        done: futures.Future[Any] = futures.Future()
-        if not conn.initialized and not conn.data_ready:
-            if not _readable(conn.sock):  # a new connection that has sent nothing yet
-                done.set_result(gthread._DEFER)
-                self.finish_request(conn, done)
-                return
-            conn.data_ready = True
-        try:
-            done.set_result(self.handle(conn))
-        except BaseException as exc:  # finish_request closes the connection on any failure
-            done.set_exception(exc)
-        self.finish_request(conn, done)
-
-
-def _readable(sock: Any) -> bool:
-    with selectors.DefaultSelector() as selector:
-        selector.register(sock, selectors.EVENT_READ)
-        return bool(selector.select(0))
 
 
 def open_served_store(settings: Settings) -> GraphStore:
@@ -83,52 +46,65 @@ def open_served_store(settings: Settings) -> GraphStore:
                     update_endpoint=settings.update_endpoint, timeout=settings.query_timeout)
 
 
-def build_app(settings: Settings) -> Any:
-    """Open the store and build the Flask app (in each worker, after the fork)."""
-    from .app import create_app
-
-    app = create_app(open_served_store(settings), settings)
-    gc.collect()
-    gc.freeze()  # start-up objects never need another full collection pass
-    return app
-
-
-def gunicorn_options(settings: Settings) -> dict[str, Any]:
-    """gunicorn's settings for a deployment."""
+def uwsgi_options(settings: Settings) -> list[str]:
+    """uWSGI's command-line options for a deployment."""
     s = settings
-    return {
-        "bind": f"{s.host}:{s.port}",
-        "workers": s.workers or default_workers(),
-        "worker_class": f"{__name__}.KeepAliveWorker" if s.keep_alive > 0 else "sync",
-        "threads": 1,
-        "worker_connections": WORKER_CONNECTIONS,
-        "keepalive": max(1, round(s.keep_alive)) if s.keep_alive > 0 else 2,
-        "timeout": int(s.query_timeout) + 30,
-        "graceful_timeout": 10,
-        "accesslog": "-" if s.access_log else None,  # a log line costs ~10% of a small query
-        "errorlog": "-",
-        "loglevel": "info",
-    }
+    address = f"{s.host}:{s.port}"
+    listen = ["--http", address, f"--http-keepalive={max(1, round(s.keep_alive))}",
+              "--http-timeout", str(int(s.query_timeout) + 30)] \
+        if s.keep_alive > 0 else ["--http-socket", address]
+    return [
+        "uwsgi", *listen,
+        "--master", "--processes", str(s.workers or default_workers()),
+        "--lazy-apps",  # each worker opens its own store after the fork
+        "--enable-threads", "--py-call-osafterfork",  # the watchdog is a thread
+        "--module", f"{WSGI_MODULE}:application", "--need-app", "--strict",
+        "--single-interpreter",
+        "--die-on-term", "--vacuum", "--thunder-lock",
+        "--listen", str(min(LISTEN_BACKLOG, _somaxconn())),
+        "--buffer-size", str(REQUEST_BUFFER),
+        # the watchdog answers at the time limit; harakiri is the backstop if it cannot
+        "--harakiri", str(int(s.query_timeout) + 30),
+        "--reload-mercy", "10", "--worker-reload-mercy", "10",
+        "--ignore-sigpipe", "--ignore-write-errors", "--disable-write-exception",
+        "--procname-prefix-spaced", "labourgraph",
+        *([] if s.access_log else ["--disable-logging"]),
+    ]
 
 
-class GunicornServer(BaseApplication):  # type: ignore[misc]
-    """gunicorn run from Python, so ``labourgraph serve`` needs no config file."""
+def _somaxconn() -> int:
+    try:
+        return int(Path("/proc/sys/net/core/somaxconn").read_text())
+    except (OSError, ValueError):
+        return 128
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        super().__init__()
 
-    def load_config(self) -> None:
-        for key, value in gunicorn_options(self.settings).items():
-            self.cfg.set(key, value)
-
-    def load(self) -> Any:
-        return build_app(self.settings)
+def settings_environment(settings: Settings) -> dict[str, str]:
+    """The settings as LABOURGRAPH_* variables, which the workers read back (Settings.from_env)."""
+    env: dict[str, str] = {}
+    for f in fields(settings):
+        value = getattr(settings, f.name)
+        if value is not None:
+            env[f"LABOURGRAPH_{f.name.upper()}"] = str(value)
+    return env
 
 
 def serve(settings: Settings) -> int:
-    """Run gunicorn until interrupted."""
+    """Run uWSGI in this process until interrupted."""
+    import pyuwsgi
+
     open_served_store(settings).close()  # fail fast, with a clear message, before forking
+    os.environ.update(settings_environment(settings))
     log.warning("serving %s on http://%s:%d/", settings.store, settings.host, settings.port)
-    GunicornServer(settings).run()
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    pyuwsgi.run(uwsgi_options(settings)[1:])
     return 0
+
+
+def application_from_environment() -> Any:
+    """The WSGI application a worker serves, from the settings ``serve`` put in its environment."""
+    from .app import create_app
+
+    settings = Settings.from_env()
+    return create_app(open_served_store(settings), settings)

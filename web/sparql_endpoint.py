@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import time
 from pathlib import Path
+from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, request
 from flask.blueprints import BlueprintSetupState
@@ -24,7 +25,7 @@ from labourgraph.graph.results import (
     example_queries,
     format_named,
 )
-from labourgraph.graph.store import convert_rdf
+from labourgraph.graph.store import GraphStore, convert_rdf
 from labourgraph.graph.vocab import PREFIXES
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
@@ -87,7 +88,7 @@ def sparql() -> Response:
             return _with_cors(_editor_or_description())
         if request.method == "GET" and _wants_editor():
             return _editor(query.text)
-        return _with_cors(_answer_response(_run(query)))
+        return _answer_response(_run(query))
     except ProtocolError as exc:
         response = (respond(exc.status, exc.message) if _wants_editor()
                     else Response(exc.message + "\n", status=exc.status, mimetype="text/plain"))
@@ -148,13 +149,13 @@ def _negotiate() -> tuple[ResultFormat, ResultFormat]:
     """The result formats for SELECT/ASK and for CONSTRUCT/DESCRIBE that this client wants."""
     named = request.values.get("format")
     try:
-        return _formats_for(request.headers.get("Accept", ""), named or None)
+        return formats_for(request.headers.get("Accept", ""), named or None)
     except ValueError as exc:
         raise ProtocolError(400, f"{exc}.") from exc
 
 
 @functools.lru_cache(maxsize=512)
-def _formats_for(accept_header: str, named: str | None) -> tuple[ResultFormat, ResultFormat]:
+def formats_for(accept_header: str, named: str | None) -> tuple[ResultFormat, ResultFormat]:
     """The formats for an ``Accept`` header and ``format`` value (clients repeat theirs)."""
     accept = parse_accept_header(accept_header, MIMEAccept)
     if named:
@@ -175,47 +176,68 @@ def _best(accept: MIMEAccept, offered: dict[str, ResultFormat],
 
 def _run(query: UserQuery) -> Answer:
     """Run a query under the client's budget and the watchdog."""
-    client = request.remote_addr or "unknown"
-    budget: QueryBudget = current_app.extensions["labourgraph.query_budget"]
+    ext = current_app.extensions
+    return run_guarded(current.store(), query, request.remote_addr or "unknown",
+                       client_connection(request.environ), ext["labourgraph.query_budget"],
+                       ext["labourgraph.query_watchdog"])
+
+
+def run_guarded(store: GraphStore, query: UserQuery, client: str, connection: int | None,
+                budget: QueryBudget, watchdog: QueryWatchdog) -> Answer:
+    """Run ``query`` for ``client`` under its budget, and under the watchdog when the client's
+    connection (a file descriptor) is known; ProtocolError for what the protocol refuses."""
     wait = budget.retry_after(client)
     if wait is not None:
         raise ProtocolError(429, f"Too many expensive queries from {client}: more than "
                             f"{budget.seconds:g} s of query time in the last {budget.window:g} s. "
                             f"Try again in {wait} s.", retry_after=wait)
-    watchdog: QueryWatchdog = current_app.extensions["labourgraph.query_watchdog"]
-    client_socket = request.environ.get("gunicorn.socket")
     started = time.monotonic()
-    if client_socket is not None:
-        watchdog.arm(client_socket, client)
+    if connection is not None:
+        watchdog.arm(connection, client)
     try:
-        return current.store().run_user_query(query)
+        return store.run_user_query(query)
     except QuerySyntaxError as exc:
         raise ProtocolError(400, f"SPARQL syntax error: {exc}") from exc
     except QueryRefusedError as exc:
         raise ProtocolError(403, str(exc)) from exc
     finally:
-        if client_socket is not None:
+        if connection is not None:
             watchdog.disarm()
         budget.charge(client, time.monotonic() - started)
 
 
-def _answer_response(answer: Answer) -> Response:
-    response = Response(answer.body, mimetype=answer.format.media_type)
-    if answer.format.media_type.startswith("text/"):
-        response.headers["Content-Type"] = f"{answer.format.media_type}; charset=utf-8"
+def client_connection(environ: dict[str, Any]) -> int | None:
+    """The file descriptor of this request's client connection (None under a test client)."""
+    if "uwsgi.version" in environ:
+        import uwsgi  # only importable inside a uWSGI worker
+
+        return int(uwsgi.connection_fd())
+    return None
+
+
+def answer_headers(answer: Answer) -> list[tuple[str, str]]:
+    """The headers of a successful answer, CORS included."""
+    media_type = answer.format.media_type
+    headers = [("Content-Type", f"{media_type}; charset=utf-8"
+                if media_type.startswith("text/") else media_type),
+               ("Content-Length", str(len(answer.body))), *CORS.items()]
     if answer.truncated:
-        response.headers["X-Labourgraph-Truncated"] = "true"
-        response.headers["X-Labourgraph-Result-Limit"] = str(answer.limit)
-    return response
+        headers += [("X-Labourgraph-Truncated", "true"),
+                    ("X-Labourgraph-Result-Limit", str(answer.limit))]
+    return headers
+
+
+def _answer_response(answer: Answer) -> Response:
+    return Response(answer.body, headers=answer_headers(answer))
 
 
 def _wants_editor() -> bool:
     """A browser asks for HTML by name and above data; ``*/*`` alone means a protocol client."""
-    return "format" not in request.args and _html_first(request.headers.get("Accept", ""))
+    return "format" not in request.args and html_first(request.headers.get("Accept", ""))
 
 
 @functools.lru_cache(maxsize=512)
-def _html_first(accept_header: str) -> bool:
+def html_first(accept_header: str) -> bool:
     accept = parse_accept_header(accept_header, MIMEAccept)
     if not any(m == "text/html" for m, _ in accept):
         return False

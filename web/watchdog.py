@@ -1,11 +1,12 @@
 """Stopping a query that runs past the time limit, while the other workers keep serving.
 
 pyoxigraph cannot interrupt a query, so the unit we stop is the process: ``labourgraph serve``
-runs gunicorn workers that answer one request at a time. Before a query starts, the endpoint
-arms this watchdog with the client's socket; if the query is still running at the deadline,
-the watchdog thread (which never touches pyoxigraph) writes the time-limit error to the client
-itself and ends the process with ``os._exit``. gunicorn's arbiter then starts a fresh worker.
-Under Flask's test client there is no socket, and queries run unguarded.
+runs uWSGI workers that answer one request at a time. Before a query starts, the endpoint
+arms this watchdog with the client's connection (its file descriptor); if the query is still
+running at the deadline, the watchdog thread (which never touches pyoxigraph) writes the
+time-limit error on that connection itself and ends the process with ``os._exit``. The uWSGI
+master then starts a fresh worker. Under Flask's test client there is no connection, and
+queries run unguarded.
 
 Arming costs a dictionary assignment: the one long-lived watchdog thread of a process is never
 woken by a request. It wakes on its own every ``tick`` seconds (a quarter of the time limit,
@@ -23,7 +24,7 @@ from collections.abc import Callable
 
 log = logging.getLogger(__name__)
 
-EXIT_CODE = 70  # not gunicorn's boot-error codes (3, 4), which would stop the arbiter
+EXIT_CODE = 70  # EX_SOFTWARE; the uWSGI master respawns a worker that exits with it
 MAX_TICK = 0.5
 
 
@@ -45,7 +46,7 @@ def timeout_response(seconds: float) -> bytes:
     return head.encode("ascii") + body
 
 
-Armed = tuple[float, socket.socket, str]  # deadline (monotonic), client socket, client
+Armed = tuple[float, int, str]  # deadline (monotonic), client connection fd, client
 
 
 class QueryWatchdog:
@@ -59,11 +60,11 @@ class QueryWatchdog:
         self._armed: dict[int, Armed] = {}  # by the ident of the thread running the query
         self._thread_pid: int | None = None
 
-    def arm(self, client_socket: socket.socket, client: str) -> None:
-        """Start the clock for a query answering ``client`` on ``client_socket``."""
+    def arm(self, connection: int, client: str) -> None:
+        """Start the clock for a query answering ``client`` on the connection (an fd)."""
         if self._thread_pid != os.getpid():  # threads do not survive a fork
             self._start_thread()
-        self._armed[threading.get_ident()] = (time.monotonic() + self.seconds, client_socket,
+        self._armed[threading.get_ident()] = (time.monotonic() + self.seconds, connection,
                                               client)
 
     def disarm(self) -> None:
@@ -93,7 +94,7 @@ class QueryWatchdog:
             if self._armed.get(ident) is armed:  # not disarmed (and re-armed) meanwhile
                 self._stop(armed[1], armed[2])
 
-    def _stop(self, client_socket: socket.socket, client: str) -> None:
+    def _stop(self, connection: int, client: str) -> None:
         log.warning("query from %s ran past %gs: answering 503 and ending worker %d",
                     client, self.seconds, os.getpid())
         if self._on_timeout is not None:  # before answering: the client may ask again at once
@@ -102,8 +103,9 @@ class QueryWatchdog:
             except Exception:  # the process ends next whatever happens; say why in the log
                 log.exception("could not charge the stopped query to %s", client)
         try:
-            client_socket.sendall(timeout_response(self.seconds))
-            client_socket.shutdown(socket.SHUT_RDWR)
+            with socket.socket(fileno=os.dup(connection)) as client_socket:
+                client_socket.sendall(timeout_response(self.seconds))
+                client_socket.shutdown(socket.SHUT_RDWR)
         except OSError:
             log.info("client %s went away before its query was stopped", client)
         for handler in logging.getLogger().handlers:

@@ -5,7 +5,7 @@
     python tests/bench/bench_oai.py --triples 5000000     # the 5M store of the other benchmarks
 
 Builds (or reuses) the store of ``bigstore.py``, writes its change log once with the real
-after-ingest step (timed), starts ``labourgraph serve`` with one gunicorn worker as a real
+after-ingest step (timed), starts ``labourgraph serve`` with one uWSGI worker as a real
 process, harvests every page following resumption tokens, and samples the worker's resident
 memory (VmRSS from /proc) all along: a server that streams keeps it flat, one that holds a
 list grows with the repository. Checks that every item came exactly once.
@@ -44,14 +44,14 @@ def rss_kib(pid: int) -> int:
 
 
 def worker_pid(master: int, timeout: float = 30) -> int:
-    """The pid of the gunicorn worker forked by ``master``."""
+    """The pid of the first uWSGI worker forked by ``master``."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
         if children:
             return int(children[0])
         time.sleep(0.2)
-    raise RuntimeError("gunicorn started no worker")
+    raise RuntimeError("uWSGI started no worker")
 
 
 def free_port() -> int:

@@ -12,7 +12,8 @@ import pytest
 from support import REPO
 
 # import names of the runtime dependencies, as pyproject.toml names the distributions
-DISTRIBUTIONS = {"SPARQLWrapper": "sparqlwrapper", "yaml": "pyyaml"}
+# import name -> distribution; `uwsgi` is the module the pyuwsgi server gives its workers
+DISTRIBUTIONS = {"SPARQLWrapper": "sparqlwrapper", "yaml": "pyyaml", "uwsgi": "pyuwsgi"}
 STDLIB = set(sys.stdlib_module_names)
 
 

@@ -1,4 +1,4 @@
-"""The time limit and the query budget, against a real ``labourgraph serve`` (gunicorn)."""
+"""The time limit and the query budget, against a real ``labourgraph serve`` (uWSGI)."""
 
 from __future__ import annotations
 

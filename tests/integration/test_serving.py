@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from labourgraph.web.ratelimit import COMPACT_BYTES, QueryBudget
-from labourgraph.web.server import gunicorn_options
+from labourgraph.web.server import uwsgi_options
 from labourgraph.web.settings import Settings
 from labourgraph.web.watchdog import EXIT_CODE, QueryWatchdog, timeout_response
 from sparql_server import fill, serving
@@ -45,8 +45,8 @@ def test_one_connection_answers_many_queries(server: tuple[str, Path]) -> None:
         assert response.getheader("Connection") != "close"
     assert connection.sock is first_socket  # never reconnected
     connection.close()
-    assert gunicorn_options(Settings(keep_alive=5))["worker_class"].endswith("KeepAliveWorker")
-    assert gunicorn_options(Settings())["worker_class"] == "sync"  # the default closes each
+    assert uwsgi_options(Settings(keep_alive=5))[1:3] == ["--http", "127.0.0.1:5000"]
+    assert uwsgi_options(Settings())[1:3] == ["--http-socket", "127.0.0.1:5000"]  # closes each
 
 
 def test_requests_are_not_logged_by_default(server: tuple[str, Path]) -> None:
@@ -56,17 +56,17 @@ def test_requests_are_not_logged_by_default(server: tuple[str, Path]) -> None:
     assert connection.getresponse().status == 200
     connection.close()
     assert "GET /sparql" not in log.read_text()
-    assert gunicorn_options(Settings())["accesslog"] is None
-    assert gunicorn_options(Settings(access_log=True))["accesslog"] == "-"
+    assert "--disable-logging" in uwsgi_options(Settings())
+    assert "--disable-logging" not in uwsgi_options(Settings(access_log=True))
 
 
 def _armed_child(client_socket: socket.socket, seconds: float, finish_after: float) -> None:
     """A worker whose query takes ``finish_after`` seconds under a ``seconds`` time limit."""
     watchdog = QueryWatchdog(seconds)
     for _ in range(1000):  # many quick queries first: each one arms and disarms
-        watchdog.arm(client_socket, "10.0.0.9")
+        watchdog.arm(client_socket.fileno(), "10.0.0.9")
         watchdog.disarm()
-    watchdog.arm(client_socket, "10.0.0.9")
+    watchdog.arm(client_socket.fileno(), "10.0.0.9")
     time.sleep(finish_after)
     watchdog.disarm()
     client_socket.sendall(b"finished in time")
