@@ -13,6 +13,8 @@ from datetime import datetime
 
 from . import entity_rows, queries
 from .documents import own_document
+from .entity_collections import collection_iris
+from .entity_records import read_records, record_sources
 from .entity_relations import (
     PER_PAGE,
     Edge,
@@ -21,10 +23,10 @@ from .entity_relations import (
     RelationGroup,
     page_iris,
     page_labels,
-    read_roles,
     relation_groups,
     with_values,
 )
+from .entity_roles import read_roles
 from .entity_rows import (
     DateFact,
     Fact,
@@ -34,7 +36,7 @@ from .entity_rows import (
     Relation,
     SourceRecord,
 )
-from .iris import IRIError, Kind, parse
+from .iris import IRIError, parse
 from .rdf import IRI, Lit, Term, Triple
 from .store import GraphStore
 from .vocab import LG
@@ -103,11 +105,13 @@ def describe(
     own = entity_rows.own_statements(statements, entity_rows.uncertain_dates(document, iri))
     reader = PageReader(store, entity, focus, per_page)
     pages = reader.from_edges("out", links) + reader.incoming()
-    roles = read_roles(store, pages)
-    collections = _collection_iris(store, entity)
+    roles = read_roles(store, pages, document)
+    collections = collection_iris(store, entity, reader.all_incoming)
     merge_rows = store.select("entity_merges", entity=entity) if reader.merged else []
-    records = {str(r["record"]) for r in merge_rows if "record" in r}
-    labels = page_labels(store, page_iris(pages, roles) | collections | records)
+    records = read_records(store, (str(r["g"]) for r in rows))
+    merged_from = {str(r["record"]) for r in merge_rows if "record" in r}
+    wanted = page_iris(pages, roles) | collections | merged_from
+    labels = page_labels(store, wanted, records)
     return Entity(
         iri=iri,
         kind=kind.value,
@@ -121,7 +125,7 @@ def describe(
         same_as=own.same_as,
         groups=relation_groups(pages, roles, labels, per_page),
         collections=tuple(sorted((labels[c] for c in collections), key=_by_label)),
-        sources=entity_rows.sources(store.select("entity_sources", entity=entity)),
+        sources=record_sources(records),
         merges=entity_rows.merges(merge_rows, labels),
         document=tuple(document),
     )
@@ -173,9 +177,3 @@ def link(store: GraphStore, iri: str) -> Link:
 
 def _by_label(link: Link) -> str:
     return link.label.casefold()
-
-
-def _collection_iris(store: GraphStore, entity: IRI) -> set[str]:
-    prefix = Lit(f"{store.base}id/{Kind.COLLECTION.value}/")
-    rows = store.select("entity_collections", entity=entity, collectionPrefix=prefix)
-    return {str(r["collection"]) for r in rows} - {str(entity)}

@@ -1,15 +1,15 @@
-"""The relation groups of an entity page, read in as few queries as a page allows.
+"""The relation groups of an entity page, read in as few index seeks as a page allows.
 
 The entity's outgoing links come with its own statements (one index scan, see ``describe``);
-its incoming links are read in one query when there are at most ``IN_AT_ONCE`` (50) of them, else
-counted per property and paged in SPARQL (LIMIT/OFFSET on index order), so an organisation with
-thousands of members costs one count and one page. The dated Role nodes of every group are
-read in one query, and every name the page shows in one more (``page_labels``).
-"""
+its incoming links are counted per property first, then read in one query when there are at
+most ``IN_AT_ONCE`` (50) of them, else paged per property in SPARQL (LIMIT/OFFSET on index
+order), so an organisation with thousands of members costs one count and one page. Dated Role
+nodes are read by ``entity_roles``, and every name the page shows by ``page_labels``: one seek
+per entity for its schema:name, and another only for those without one."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from . import entity_rows, queries
@@ -87,7 +87,8 @@ class PageReader:
     ) -> None:
         self.store, self.entity, self.focus = store, entity, focus
         self.per_page = max(1, min(per_page, MAX_PAGE_SIZE))
-        self.merged = True  # whether merge decisions may point at the entity (see incoming)
+        self.merged = True  # whether merge decisions point at the entity (see incoming)
+        self.all_incoming: list[Edge] | None = None  # every incoming link, when all were read
 
     def _page(self, direction: str, prop: str, total: int) -> int:
         focus = self.focus
@@ -109,20 +110,24 @@ class PageReader:
         return pages
 
     def incoming(self) -> list[GroupPage]:
-        """The pages of the incoming groups: one query, or a count and a page per property."""
-        # the query's LIMIT is IN_AT_ONCE + 1; rows as plain strings (pyoxigraph's CSV writer)
-        edges = list(
-            self.store.select_plain("entity_links_in_all", ("p", "target", "g"), entity=self.entity)
-        )
-        if len(edges) <= IN_AT_ONCE:
-            self.merged = any(p == MERGED_INTO for p, _, _ in edges)
+        """The pages of the incoming groups: counts, then every link or a page per property."""
+        counts = {
+            str(row["p"]): int(str(row["n"]))
+            for row in self.store.select("entity_link_counts_in", entity=self.entity)
+        }
+        self.merged = MERGED_INTO in counts  # merge decisions are read with entity_merges
+        if sum(counts.values()) <= IN_AT_ONCE:
+            # rows as plain strings (pyoxigraph's CSV writer); the query's LIMIT is one above
+            edges = list(self.store.select_plain(
+                "entity_links_in_all", ("p", "target", "g"), entity=self.entity
+            ))
+            self.all_incoming = edges
             return self.from_edges("in", [e for e in edges if e[0] != MERGED_INTO])
-        self.merged = True  # not read: entity_merges tells
         pages = []
-        for row in self.store.select("entity_link_counts_in", entity=self.entity):
-            prop, total = str(row["p"]), int(str(row["n"]))
-            page = self._page("in", prop, total)
-            pages.append(GroupPage("in", prop, total, page, self._paged_in(prop, page)))
+        for prop, total in counts.items():
+            if prop != MERGED_INTO:
+                page = self._page("in", prop, total)
+                pages.append(GroupPage("in", prop, total, page, self._paged_in(prop, page)))
         return pages
 
     def _paged_in(self, prop: str, page: int) -> tuple[Edge, ...]:
@@ -135,18 +140,7 @@ class PageReader:
         return tuple((prop, str(r["target"]), str(r["g"])) for r in rows)
 
 
-RoleDetails = dict[tuple[str, str], dict[str, Term]]
-
-
-def read_roles(store: GraphStore, pages: Sequence[GroupPage]) -> RoleDetails:
-    """What each dated Role node on the page links to, who holds it, its dates and name."""
-    role_prefix = f"{store.base}id/{Kind.ROLE.value}/"
-    pairs = sorted({(str(end), page.property) for page in pages for _, end, _ in page.edges
-                    if str(end).startswith(role_prefix)})
-    if not pairs:
-        return {}
-    text = with_pairs(queries.load("entity_page_roles"), ("role", "p"), pairs)
-    return {(str(r["role"]), str(r["p"])): r for r in store.select_text(text)}
+RoleDetails = dict[tuple[str, str], dict[str, Term]]  # (role, property) -> its details
 
 
 def _ends(page: GroupPage, roles: RoleDetails) -> list[tuple[str, dict[str, Term], str]]:
@@ -181,29 +175,39 @@ def relation_groups(
     return tuple(groups)
 
 
-def page_labels(store: GraphStore, iris: set[str]) -> dict[str, Link]:
-    """Links with preferred names for every IRI of a page, in one query."""
-    if not iris:
-        return {}
-    text = with_values(queries.load("entity_page_labels"), "entity", sorted(iris))
-    names: dict[str, list[dict[str, Term]]] = {}
-    others: dict[str, list[dict[str, Term]]] = {}
-    for row in store.select_text(text):
-        column = NAME_COLUMNS[str(row["p"])]
-        found = names if column == "name" else others
-        found.setdefault(str(row["entity"]), []).append({column: row["o"]})
-    links = {}
-    for iri in iris:
-        try:
-            kind, key = parse(store.base, iri)
-            kind_text: str | None = kind.value
-            key_text: str | None = key
-        except IRIError:
-            kind_text = key_text = None
-        # variants and the identifier name only what has no schema:name
-        rows = names.get(iri) or others.get(iri, [])
-        links[iri] = Link(iri, entity_rows.preferred_label(rows, iri), kind_text, key_text)
-    return links
+def page_labels(
+    store: GraphStore, iris: set[str], known: Mapping[str, Sequence[tuple[str, Term]]] | None = None
+) -> dict[str, Link]:
+    """Links with preferred names for every IRI of a page: one query for the schema:names, one
+    more for the variants and identifiers of those without one. ``known`` gives what some of
+    them (source records, read already) say as (property, value) pairs."""
+    said = {i: list(known[i]) for i in iris if known and i in known}
+    # a source record has no schema:name (its identifier names it): no seek to look for one
+    records = f"{store.base}id/{Kind.RECORD.value}/"
+    ask = sorted(i for i in iris - said.keys() if not i.startswith(records))
+    if ask:
+        text = with_values(queries.load("entity_page_names"), "entity", ask)
+        for row in store.select_text(text):
+            said.setdefault(str(row["entity"]), []).append((SCHEMA.name, row["o"]))
+    rest = sorted(iris - said.keys())
+    if rest:
+        text = with_values(queries.load("entity_page_labels"), "entity", rest)
+        for row in store.select_text(text):
+            said.setdefault(str(row["entity"]), []).append((str(row["p"]), row["o"]))
+    return {iri: _link(store.base, iri, said.get(iri, [])) for iri in iris}
+
+
+def _link(base: str, iri: str, said: Sequence[tuple[str, Term]]) -> Link:
+    """A link labelled by its names, or (when it has no schema:name) variants and identifier."""
+    try:
+        kind, key = parse(base, iri)
+        kind_text: str | None = kind.value
+        key_text: str | None = key
+    except IRIError:
+        kind_text = key_text = None
+    names = [{"name": o} for p, o in said if p == SCHEMA.name]
+    rows = names or [{NAME_COLUMNS[p]: o} for p, o in said if p in NAME_COLUMNS]  # type: ignore[index]
+    return Link(iri, entity_rows.preferred_label(rows, iri), kind_text, key_text)
 
 
 def with_values(query: str, variable: str, iris: Sequence[Term | str]) -> str:
