@@ -12,6 +12,7 @@ import heapq
 import json
 import logging
 import os
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
@@ -77,19 +78,33 @@ def compute(store: GraphStore) -> Overview:
 def _best_connected(store: GraphStore) -> dict[Kind, tuple[Ranked, ...]]:
     """The 12 best-connected entities of each ranked kind, from one scan of every entity's links."""
     id_prefix = f"{store.base}id/"
-    degrees: dict[str, list[tuple[int, str]]] = {kind.value: [] for kind in RANKED_KINDS}
-    rows = store.select_plain("browse_degrees", ("e", "degree"), idPrefix=Lit(id_prefix))
-    for iri, degree in rows:
-        found = degrees.get(iri[len(id_prefix) :].split("/", 1)[0])
+    degrees = degrees_of(store.select_plain("browse_degrees", ("e", "x", "links")), id_prefix)
+    ranked: dict[str, list[tuple[int, str]]] = {kind.value: [] for kind in RANKED_KINDS}
+    for iri, degree in degrees.items():
+        found = ranked.get(iri[len(id_prefix) :].split("/", 1)[0])
         if found is not None:
-            found.append((-int(degree), iri))
+            found.append((-degree, iri))
     return {
         kind: tuple(
             Ranked(link(store, iri), -negated)
-            for negated, iri in heapq.nsmallest(RANKED, degrees[kind.value])
+            for negated, iri in heapq.nsmallest(RANKED, ranked[kind.value])
         )
         for kind in RANKED_KINDS
     }
+
+
+def degrees_of(pairs: Iterable[tuple[str, ...]], id_prefix: str) -> dict[str, int]:
+    """Each IRI under ``id_prefix`` with its links to and from the others (a link to itself: 2).
+
+    ``pairs`` are (subject, object, how many statements link them) rows.
+    """
+    degrees: dict[str, int] = {}
+    for subject, target, links in pairs:
+        if subject.startswith(id_prefix) and target.startswith(id_prefix):
+            n = int(links)
+            degrees[subject] = degrees.get(subject, 0) + n
+            degrees[target] = degrees.get(target, 0) + n
+    return degrees
 
 
 def refresh(store: GraphStore, changes: ChangeSet) -> None:
