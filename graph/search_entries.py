@@ -88,18 +88,20 @@ def entry_from(iri: str, kind: Kind, draft: _Draft, links: int) -> IndexEntry | 
     """The entry of one entity, or None when it has no name to be found by."""
     if not draft.names:
         return None
-    ordered = sorted(draft.names, key=lambda n: (n[0], _lang_rank(n[1]), n[2]))
+    # an entity named in many records has each name many times: rank each distinct name once
+    distinct = list(dict.fromkeys(draft.names))
+    ordered = sorted(distinct, key=lambda n: (n[0], _lang_rank(n[1]), n[2]))
     names = tuple(dict.fromkeys(value for _, _, value in ordered))
     description = ""
     if draft.descriptions:
-        description = min(draft.descriptions, key=lambda d: (_lang_rank(d[0]), d[1]))[1]
+        description = min(set(draft.descriptions), key=lambda d: (_lang_rank(d[0]), d[1]))[1]
         if len(description) > MAX_DESCRIPTION:
             description = description[: MAX_DESCRIPTION - 1].rstrip() + "…"
     years = draft.years
     return IndexEntry(
         iri,
         kind,
-        min(draft.names, key=lambda n: label_order(n[2], n[1], n[0]))[2],
+        min(distinct, key=lambda n: label_order(n[2], n[1], n[0]))[2],
         names,
         description,
         min(years) if years else None,
