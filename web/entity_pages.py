@@ -146,12 +146,9 @@ def _respond(
     response.set_etag(etag)
     response.last_modified = modified  # type: ignore[assignment]
     response.headers["Vary"] = "Accept"
-    response.headers["Content-Location"] = url_for(
-        ".entity", kind=kind, key=f"{key}.{fmt.extension}"
-    )
+    response.headers["Content-Location"] = entity_path(kind, f"{key}.{fmt.extension}")
     response.headers["Link"] = ", ".join(
-        f"<{url_for('.entity', kind=kind, key=f'{key}.{f.extension}')}>; "
-        f'rel="alternate"; type="{f.media_type}"'
+        f'<{entity_path(kind, f"{key}.{f.extension}")}>; rel="alternate"; type="{f.media_type}"'
         for f in ALL_FORMATS
         if f is not fmt
     )
