@@ -16,7 +16,9 @@ request of a run takes the next variant, the same sequence for every server, so 
 answer from a cache of one query. First oxigraph's own latency is taken (median of sequential
 requests on one connection, caches warmed): a query over 5 ms is "heavy" (target: at least
 0.8 of oxigraph's throughput), else "light" (target 0.25). Then ``wrk`` drives each
-server at 16 connections for ``--seconds``: requests per second, p50 and p99. The query budget
+server at 16 connections for ``--seconds``: requests per second, p50 and p99, and the CPU
+time the server (all its processes) spent per request answered, a figure other load on the
+machine disturbs less. The query budget
 of ``labourgraph serve`` is raised for the run (16 clients from one address would spend a
 minute's budget in seconds); it is still checked and charged on every request.
 """
@@ -67,12 +69,13 @@ QUERIES = [
 
 @dataclass
 class Run:
-    """One wrk run: throughput and latency percentiles (None when no request finished)."""
+    """One wrk run: throughput, latency percentiles, and the server's CPU per request."""
 
     rps: float
     p50: str
     p99: str
     errors: str
+    cpu_us: float = 0.0  # CPU seconds of the server's processes over requests answered
 
 
 def free_port() -> int:
@@ -84,13 +87,36 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (a server's master and workers)."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    return [pid, *(p for child in children for p in process_tree(int(child)))]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time used so far by ``pid`` and its descendants."""
+    total = 0
+    for member in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
 def running(command: list[str], url: str, log: Path, env: dict[str, str] | None = None,
-            start_seconds: float = 120) -> Iterator[str]:
+            start_seconds: float = 120, pids: dict[str, int] | None = None) -> Iterator[str]:
     """A server process, up (answering ASK) until the block ends; yields ``url``."""
     with log.open("wb") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT,
                                    env={**os.environ, **(env or {})})
+    if pids is not None:
+        pids[url] = process.pid
     try:
         deadline = time.monotonic() + start_seconds
         while time.monotonic() < deadline:
@@ -147,12 +173,14 @@ def wrk_script(targets: list[str], folder: Path) -> Path:
     return script
 
 
-def measure(url: str, targets: list[str], seconds: int, folder: Path) -> Run:
-    """Drive ``url`` with wrk at CONNECTIONS connections for ``seconds``."""
+def measure(url: str, targets: list[str], seconds: int, folder: Path, pid: int) -> Run:
+    """Drive ``url`` (served by process ``pid``) with wrk at CONNECTIONS connections."""
+    cpu_before = cpu_seconds(pid)
     out = subprocess.run(
         ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "60s", "--latency",
          "-s", str(wrk_script(targets, folder)), url],
         capture_output=True, text=True, check=True).stdout
+    cpu = cpu_seconds(pid) - cpu_before
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     if "Non-2xx" in out:
         raise RuntimeError(f"{url} answered errors:\n{out}")
@@ -162,7 +190,8 @@ def measure(url: str, targets: list[str], seconds: int, folder: Path) -> Run:
     p50, p99 = re.search(r"50%\s+(\S+)", latency), re.search(r"99%\s+(\S+)", latency)
     if rps == 0 or p50 is None or p99 is None:
         return Run(0.0, "-", "-", errors or "none finished")
-    return Run(rps, p50.group(1), p99.group(1), errors)
+    answered = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    return Run(rps, p50.group(1), p99.group(1), errors, 1e6 * cpu / max(answered, 1))
 
 
 def rdflib_source(triples: int) -> Path:
@@ -188,7 +217,8 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def servers(args: argparse.Namespace, root: Path, stack: ExitStack) -> dict[str, str]:
+def servers(args: argparse.Namespace, root: Path, stack: ExitStack,
+            pids: dict[str, int]) -> dict[str, str]:
     """Start every server; their SPARQL URLs by name."""
     ports = {name: free_port() for name in ("labourgraph", "oxigraph", "rdflib")}
     serve = [str(BIN / "labourgraph"), "serve", "--store", str(root),
@@ -198,17 +228,17 @@ def servers(args: argparse.Namespace, root: Path, stack: ExitStack) -> dict[str,
     urls = {"oxigraph": stack.enter_context(running(
         [str(BIN / "oxigraph"), "serve-read-only", "--location", str(snapshot_dir(root)),
          "--bind", f"127.0.0.1:{ports['oxigraph']}", "--union-default-graph"],
-        f"http://127.0.0.1:{ports['oxigraph']}/query", LOGS / "oxigraph.log"))}
+        f"http://127.0.0.1:{ports['oxigraph']}/query", LOGS / "oxigraph.log", pids=pids))}
     urls["labourgraph"] = stack.enter_context(running(
         serve, f"http://127.0.0.1:{ports['labourgraph']}/sparql", LOGS / "serve.log",
-        env={"LABOURGRAPH_RATE_LIMIT_SECONDS": "1000000"}))
+        env={"LABOURGRAPH_RATE_LIMIT_SECONDS": "1000000"}, pids=pids))
     if not args.no_rdflib:
         started = time.monotonic()
         urls["rdflib"] = stack.enter_context(running(
             [str(BIN / "rdflib-endpoint"), "serve", "--host", "127.0.0.1", "--port",
              str(ports["rdflib"]), str(rdflib_source(args.rdflib_triples))],
             f"http://127.0.0.1:{ports['rdflib']}/", LOGS / "rdflib-endpoint.log",
-            start_seconds=600))
+            start_seconds=600, pids=pids))
         print(f"rdflib-endpoint: {args.rdflib_triples:,} quads loaded and serving in "
               f"{time.monotonic() - started:.0f} s", flush=True)
     return urls
@@ -233,16 +263,17 @@ def main() -> int:
           f" --keep-alive {args.keep_alive or 0}", flush=True)
     missed = []
     head = (f"{'query':<25}{'ox ms':>7} {'server':<12}{'rps':>8}{'p50':>10}{'p99':>10}"
-            f"{'vs ox':>7}{'vs rdflib':>10}  notes")
+            f"{'cpu µs':>8}{'vs ox':>7}{'vs rdflib':>10}  notes")
     with ExitStack() as stack, tempfile.TemporaryDirectory() as scripts:
-        urls = servers(args, root, stack)
+        pids: dict[str, int] = {}
+        urls = servers(args, root, stack, pids)
         print(head, flush=True)
         for name, template, variants in QUERIES:
             if args.only not in name:
                 continue
             ox_ms = median_ms(urls["oxigraph"], template, variants)
             runs = {server: measure(url, paths(url, template, variants), args.seconds,
-                                    Path(scripts)) for server, url in urls.items()}
+                                    Path(scripts), pids[url]) for server, url in urls.items()}
             heavy = ox_ms > HEAVY_MS
             target = 0.8 if heavy else 0.25
             ours, ox, rdf = runs["labourgraph"], runs["oxigraph"], runs.get("rdflib")
@@ -254,7 +285,7 @@ def main() -> int:
                 ours_row = server == "labourgraph"
                 label = f"{name} ({'heavy' if heavy else 'light'})" if server == "oxigraph" else ""
                 print(f"{label:<25}{f'{ox_ms:.1f}' if label else '':>7} {server:<12}"
-                      f"{run.rps:>8.0f}{run.p50:>10}{run.p99:>10}"
+                      f"{run.rps:>8.0f}{run.p50:>10}{run.p99:>10}{run.cpu_us:>8.0f}"
                       f"{ratio(run, ox) if ours_row else '':>7}"
                       f"{ratio(run, rdf) if ours_row else '':>10}  {run.errors}", flush=True)
     print("\ntargets: >= 0.8 of oxigraph where it needs > 5 ms (median, one connection), "
