@@ -37,10 +37,13 @@ class DocFormat(Enum):
         self.extension = extension
 
 
-def document_triples(store: GraphStore, iri: str, incoming: bool = True) -> list[Triple]:
-    """The statements of the entity's document, without duplicates, in a stable order."""
+def document_triples(
+    store: GraphStore, iri: str, incoming: bool = True, own: Sequence[Triple] | None = None
+) -> list[Triple]:
+    """The statements of the entity's document, without duplicates, in a stable order
+    (``own``: the entity's own statements, when the caller has read them already)."""
     entity = IRI(iri)
-    triples = own_document(store, entity)
+    triples = own_document(store, entity, own)
     if incoming:
         text = queries.load("entity_document_incoming") + f"\nLIMIT {MAX_INCOMING}\n"
         triples += store.construct_text(text, entity=entity)
@@ -94,9 +97,11 @@ def _own_node(predicate: str, obj: Term, role_prefix: str) -> bool:
     )
 
 
-def describe_as(store: GraphStore, iri: str, fmt: DocFormat) -> bytes:
-    """The entity's document serialised in ``fmt``."""
-    triples = document_triples(store, iri)
+def describe_as(
+    store: GraphStore, iri: str, fmt: DocFormat, own: Sequence[Triple] | None = None
+) -> bytes:
+    """The entity's document serialised in ``fmt`` (``own``: as for ``document_triples``)."""
+    triples = document_triples(store, iri, own=own)
     if fmt is DocFormat.JSON_LD:
         return json.dumps(compact_jsonld(triples, iri), ensure_ascii=False, indent=1).encode()
     prefixes = PREFIXES if fmt in (DocFormat.TURTLE, DocFormat.RDF_XML) else None

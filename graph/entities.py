@@ -55,6 +55,7 @@ __all__ = [
     "describe",
     "exists",
     "last_modified",
+    "own_statements",
     "page_labels",
     "survivor",
     "with_values",
@@ -152,9 +153,17 @@ def exists(store: GraphStore, iri: str) -> bool:
 
 def last_modified(store: GraphStore, iri: str) -> datetime | None:
     """When a record describing ``iri`` was last ingested (None if none says when)."""
-    found = entity_rows.sources(store.select("entity_sources", entity=IRI(iri)))
-    times = [s.ingested for s in found if s.ingested]
-    return max(times) if times else None
+    return own_statements(store, iri)[1]
+
+
+def own_statements(store: GraphStore, iri: str) -> tuple[list[Triple], datetime | None]:
+    """The entity's own statements (none: no record describes it) and when a record describing
+    it was last ingested: one seek for the statements and one per record graph they are in."""
+    entity = IRI(iri)
+    rows = store.select("entity_own", entity=entity)
+    records = read_records(store, (str(r["g"]) for r in rows))
+    times = [s.ingested for s in record_sources(records) if s.ingested]
+    return [(entity, r["p"], r["o"]) for r in rows], max(times) if times else None  # type: ignore[misc]
 
 
 def survivor(store: GraphStore, iri: str) -> str | None:

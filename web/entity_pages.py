@@ -76,10 +76,10 @@ def entity(kind: str, key: str) -> Response:
         body = render_template("entity.html", entity=found, formats=ALL_FORMATS[1:], jsonld=jsonld)
         modified = found.last_modified
     else:
-        modified = entities.last_modified(store, iri)
-        if modified is None and not entities.exists(store, iri):
+        own, modified = entities.own_statements(store, iri)
+        if not own:
             return _missing(iri, "." + fmt.extension)
-        body = describe_as(store, iri, fmt.document)  # type: ignore[arg-type]
+        body = describe_as(store, iri, fmt.document, own)  # type: ignore[arg-type]
     return _respond(body, fmt, etag, modified, kind, key)
 
 

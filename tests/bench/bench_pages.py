@@ -74,7 +74,7 @@ def running(command: list[str], url: str, log: Path) -> Iterator[None]:
             try:
                 if requests.get(url, timeout=2).ok:
                     break
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or too busy starting
                 pass
             if time.monotonic() > deadline or process.poll() is not None:
                 raise RuntimeError(f"{command[0]} did not start:\n{log.read_text()[-2000:]}")
