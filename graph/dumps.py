@@ -9,8 +9,7 @@ Each dump is a full scan of the store. After an ingest into a store directory, a
 (``python -m labourgraph.graph.dumps DIR``) writes them from the published snapshot while the
 ingest runs its other after-ingest steps on the other core; ``start_dumps`` starts it and
 returns the function that waits for it and raises ``DumpError`` if it failed. The gzip files
-use compression level 1: a few per cent larger than level 6, and the compression no longer
-costs more than the scan.
+use compression level 3: about a fifth larger than level 6, at less than half its cost.
 """
 
 from __future__ import annotations
@@ -22,18 +21,19 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
+from typing import IO
 
 from .changes import last_change, read_log
 from .changeset import ChangeSet
-from .store import GraphStore, OxigraphStore, StoreError, open_store
+from .store import GraphStore, OxigraphStore, StoreError, convert_rdf_stream, open_store
 
 log = logging.getLogger(__name__)
 
-GZIP_LEVEL = 1
+GZIP_LEVEL = 3  # as fast as 1 on N-Quads, 10% smaller; 6 took twice as long
 DUMPS_DIR = "dumps"
 # file name -> (media type of the content, the RDF media type the store writes, gzipped)
 DUMPS: dict[str, tuple[str, str, bool]] = {
@@ -41,6 +41,8 @@ DUMPS: dict[str, tuple[str, str, bool]] = {
     "labourgraph.nt.gz": ("application/n-triples", "application/n-triples", True),
     "labourgraph.ttl": ("text/turtle", "text/turtle", False),
 }
+# a dump written by rewriting another (written before it) instead of scanning the store again
+DERIVED = {"labourgraph.ttl": "labourgraph.nt.gz"}
 DESCRIPTIONS = {
     "labourgraph.nq.gz": "N-Quads, gzip: every statement with the record graph that holds it",
     "labourgraph.nt.gz": "N-Triples, gzip: the union of all record graphs",
@@ -131,22 +133,32 @@ def start_dumps(store: GraphStore, changes: ChangeSet) -> Callable[[], None]:
 def write_all(store: GraphStore, root: Path, ingested: datetime) -> None:
     """Write every dump of ``store`` under ``root``, dated with the logged ingest time.
 
-    ``ingested`` dates them when the change log has no ingest yet.
+    ``ingested`` dates them when the change log has no ingest yet. Two scans of the store, one
+    after the other (the other core runs the other after-ingest steps): the quads and the
+    union's triples; the Turtle is the N-Triples dump rewritten, the same bytes as a third
+    scan would give for a tenth of its cost.
     """
     folder = dumps_dir(root)
     folder.mkdir(parents=True, exist_ok=True)
     when = _ingest_time(root) or ingested
-    # one thread per dump: each is a full scan that pyoxigraph runs without holding the GIL
-    # (about 2.5x faster than one after the other on 2 cores); each thread makes its own results
-    with ThreadPoolExecutor(max_workers=len(DUMPS)) as pool:
-        for _ in pool.map(lambda name: _write_dump(store, folder / name, when), DUMPS):
-            pass
+    for name, (_, rdf_type, _) in DUMPS.items():
+        source = DERIVED.get(name)
+        if source is None:
+            _write_dump(folder / name, when, partial(store.dump, media_type=rdf_type))
+        else:
+            _write_dump(folder / name, when, partial(_rewrite, folder / source, rdf_type))
 
 
-def _write_dump(store: GraphStore, target: Path, when: datetime) -> None:
+def _rewrite(source: Path, media_type: str, output: IO[bytes]) -> None:
+    """Write the dump ``source`` (gzipped) again in ``media_type``."""
+    with gzip.open(source, "rb") as written:
+        convert_rdf_stream(written, DUMPS[source.name][1], output, media_type)
+
+
+def _write_dump(target: Path, when: datetime, write: Callable[[IO[bytes]], None]) -> None:
     """Write one dump beside its final name, date it and move it into place."""
     name = target.name
-    _, rdf_type, gzipped = DUMPS[name]
+    gzipped = DUMPS[name][2]
     tmp = target.parent / f".{name}.tmp"
     with open(tmp, "wb") as raw:
         if gzipped:
@@ -157,9 +169,9 @@ def _write_dump(store: GraphStore, target: Path, when: datetime) -> None:
                 compresslevel=GZIP_LEVEL,
                 mtime=int(when.timestamp()),
             ) as packed:
-                store.dump(packed, rdf_type)
+                write(packed)
         else:
-            store.dump(raw, rdf_type)
+            write(raw)
     os.utime(tmp, (when.timestamp(), when.timestamp()))
     os.replace(tmp, target)
     log.info("dumps: wrote %s (%d bytes)", target, target.stat().st_size)

@@ -552,6 +552,14 @@ def convert_rdf(
     )
 
 
+def convert_rdf_stream(
+    source: IO[bytes], source_media_type: str, target: IO[bytes], target_media_type: str
+) -> None:
+    """RDF read from one binary file and written to another in another syntax, streaming."""
+    triples = ox.parse(source, format=rdf_format(source_media_type))
+    ox.serialize(triples, target, format=rdf_format(target_media_type))
+
+
 def convert_results(data: bytes, source_media_type: str, target_media_type: str) -> bytes:
     """SPARQL SELECT/ASK results in one format rewritten in another (remote answers, capped)."""
     source = ox.QueryResultsFormat.from_media_type(source_media_type)
