@@ -8,6 +8,7 @@ JSON-LD is compacted with a small inline context of our prefixes, so no client n
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Sequence
 from enum import Enum
@@ -142,6 +143,7 @@ def _node_id(term: Term) -> str:
     return f"_:{term}" if isinstance(term, BNode) else str(term)
 
 
+@functools.lru_cache(maxsize=1 << 12)  # a pure function of an IRI; pages repeat properties
 def _compact(iri: str) -> str:
     for prefix, namespace in PREFIXES.items():
         local = iri[len(namespace) :]

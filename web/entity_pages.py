@@ -10,6 +10,7 @@ format, query string) and Last-Modified, and conditional requests get 304 before
 from __future__ import annotations
 
 import hashlib
+import re
 from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
@@ -24,6 +25,7 @@ bp = Blueprint("entity_pages", __name__)
 
 HOME_QUESTIONS = ("browse_question_members", "browse_question_uncertain", "browse_question_sources")
 PATH_SAFE = "!$&'()*+,/:;=@"  # werkzeug's BaseConverter.to_url
+UNQUOTED = re.compile(r"[A-Za-z0-9._~-]*")  # characters a quoted path segment keeps as they are
 BROWSABLE = tuple(k for k in Kind if k not in (Kind.ROLE, Kind.RECORD))
 
 
@@ -55,6 +57,8 @@ def entity_path(kind: str, key: str) -> str:
     A page of relations links two entities per row; werkzeug's URL builder took a tenth of an
     organisation page. Segments are quoted as werkzeug quotes a path segment.
     """
+    if UNQUOTED.fullmatch(kind) and UNQUOTED.fullmatch(key):  # every key we mint: nothing to quote
+        return f"{request.script_root}/id/{kind}/{key}"
     return f"{request.script_root}/id/{quote(kind, safe=PATH_SAFE)}/{quote(key, safe=PATH_SAFE)}"
 
 

@@ -407,7 +407,9 @@ def test_etag_changes_with_the_store_generation(store) -> None:  # type: ignore[
     assert client.get("/id/person/a1.ttl", headers={"If-None-Match": before}).status_code == 200
 
 
-@pytest.mark.parametrize("key", ["a1", "arch07509.4", "naïve key", "x%y", "a:b@c(1)", "ü/ß"])
+@pytest.mark.parametrize(
+    "key", ["a1", "arch07509.4", "x_y-z~1.2", "naïve key", "x%y", "a:b@c(1)", "ü/ß", "A.b"]
+)
 def test_entity_path_is_the_path_url_for_builds(store, key: str) -> None:  # type: ignore[no-untyped-def]
     app = create_app(store)
     with app.test_request_context("/", base_url="http://example.org/prefix"):
