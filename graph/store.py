@@ -219,15 +219,12 @@ class OxigraphStore(GraphStore):
     def select_text(self, query: str, **bindings: Term) -> list[dict[str, Term]]:
         results = self._query(query, bindings)
         names = [v.value for v in results.variables]
-        rows = []
-        for solution in results:
-            row = {}
-            for name in names:
-                value = solution[name]
-                if value is not None:
-                    row[name] = from_ox(value)
-            rows.append(row)
-        return rows
+        # a solution iterates its values in the order of the variables (None when unbound):
+        # zipping them costs a third of looking each one up by name
+        return [
+            {n: from_ox(v) for n, v in zip(names, solution, strict=True) if v is not None}
+            for solution in results
+        ]
 
     def select_plain(
         self, query_name: str, columns: Sequence[str], **bindings: Term
