@@ -17,16 +17,13 @@ from typing import Protocol
 from . import after_ingest
 from .changeset import ChangeSet
 from .loading import RecordLoader, drop_unfinished
-from .mapping import MappedRecord, map_record
-from .oai_formats import keep_record_xml
+from .map_worker import MappedFile, mapped_files, use_worker
+from .mapping import MappedRecord
 from .rdf import IRI
 from .reconcile import Reconciliation
-from .records import NotRecords, RecordError, RecordFormat, SourceRecord, read_records
 from .store import GraphStore
 
 log = logging.getLogger(__name__)
-
-KEPT_FORMATS = frozenset({RecordFormat.MARCXML, RecordFormat.EAD})
 
 BATCH_SIZE = 500
 
@@ -126,11 +123,13 @@ def ingest_paths(
     now: datetime | None = None,
     reconcile: Reconciler | None = None,
     batch_size: int = BATCH_SIZE,
+    map_in_worker: bool | None = None,
 ) -> IngestReport:
     """Ingest files and folders of records, publish, then run the after-ingest steps.
 
     ``reconcile`` defaults to ``reconcile.Reconciliation`` with the curator's file found among
-    ``paths``; pass ``keep_as_mapped`` to load records exactly as mapped.
+    ``paths``; pass ``keep_as_mapped`` to load records exactly as mapped. ``map_in_worker``:
+    read and map in a worker process beside the loading (default: for large ingests).
     """
     files = source_files(paths)
     drop_unfinished(store)  # before anything reads the store: what a crash left is loaded again
@@ -142,8 +141,13 @@ def ingest_paths(
     if progress is not None:
         progress.start(sum(f.path.stat().st_size for f in files))
     bytes_done = 0
-    for source in files:
-        run.ingest_file(source)
+    if map_in_worker is None:
+        map_in_worker = use_worker([f.path for f in files])
+    mapped = mapped_files(
+        [f.path for f in files], store.base, store.root, in_worker=map_in_worker
+    )
+    for source, outcome in zip(files, mapped, strict=True):
+        run.take_file(source, outcome)
         bytes_done += source.path.stat().st_size
         if progress is not None:
             progress.update(bytes_done, run.read)
@@ -173,38 +177,24 @@ class _Run:
         self.present: set[str] = set()
         self.started = time.perf_counter()
 
-    def ingest_file(self, source: SourceFile) -> None:
-        """Read, map and queue every record of one file; rejected records are noted, not loaded."""
-        rejected_before = len(self.rejections)
-        try:
-            for item in read_records(source.path):
-                self.read += 1
-                mapped = self._map(item)
-                if mapped is not None:
-                    self.batch.append(mapped)
-                    self.batch_files[mapped.graph] = source.name
-                    if len(self.batch) >= self.batch_size:
-                        self._load_batch()
-        except NotRecords as skipped:
-            self.skipped.append(str(skipped))
-            return
-        if len(self.rejections) == rejected_before:
+    def take_file(self, source: SourceFile, mapped: MappedFile) -> None:
+        """Queue every mapped record of one file; rejected records are noted, not loaded."""
+        self.read += mapped.read
+        rejected = False
+        for item in mapped.items:
+            if isinstance(item, str):
+                self.rejections.append(item)
+                rejected = True
+                continue
+            self.batch.append(item)
+            self.batch_files[item.graph] = source.name
+            if len(self.batch) >= self.batch_size:
+                self._load_batch()
+        if mapped.skipped is not None:
+            self.skipped.append(mapped.skipped)
+        elif not rejected:
             # only a file read without rejections says which records it no longer holds
             self.complete_files.add(source.name)
-
-    def _map(self, item: SourceRecord | RecordError) -> MappedRecord | None:
-        if isinstance(item, RecordError):
-            self.rejections.append(str(item))
-            return None
-        try:
-            mapped = map_record(item, self.store.base)
-        except RecordError as error:
-            self.rejections.append(str(error))
-            return None
-        if self.store.root is not None and item.format in KEPT_FORMATS:
-            # OAI-PMH serves collections in their original marcxml/ead as well as in RDF
-            keep_record_xml(self.store.root, self.store.base, mapped.graph, item.xml)
-        return mapped
 
     def _load_batch(self) -> None:
         if self.batch:

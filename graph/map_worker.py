@@ -1,0 +1,131 @@
+"""Reading and mapping record files, in the ingest's own process or in a worker process beside it.
+
+Reading a file (lxml), mapping its records and keeping their original XML cost about half of
+an ingest's loading phase, all of it in Python on one core. For a large ingest a worker process
+does this for the next files while the ingest reconciles and loads the current one, so both
+cores work; small ingests (a few files, the tests) do it in process, where starting a worker
+would cost more than it saves. Either way the ingest gets the same ``MappedFile`` per file, in
+file order: records and rejection lines in record order, as plain picklable values.
+"""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from .mapping import MappedRecord, map_record
+from .oai_formats import keep_record_xml
+from .rdf import Lit
+from .records import NotRecords, RecordError, RecordFormat, read_records
+
+KEPT_FORMATS = frozenset({RecordFormat.MARCXML, RecordFormat.EAD})
+WORKER_BYTES = 16 << 20  # from this many bytes of records, a worker process maps them
+
+
+@dataclass(frozen=True)
+class MappedFile:
+    """One file read and mapped: each record mapped or its rejection line, or why it was skipped."""
+
+    items: list[MappedRecord | str]
+    read: int
+    skipped: str | None = None
+
+
+def map_file(path: Path, base: str, root: Path | None) -> MappedFile:
+    """Read and map every record of one file, keeping the XML of MARCXML and EAD records."""
+    items: list[MappedRecord | str] = []
+    read = 0
+    try:
+        for item in read_records(path):
+            read += 1
+            if isinstance(item, RecordError):
+                items.append(str(item))
+                continue
+            try:
+                mapped = map_record(item, base)
+            except RecordError as error:
+                items.append(str(error))
+                continue
+            if root is not None and item.format in KEPT_FORMATS:
+                # OAI-PMH serves collections in their original marcxml/ead as well as in RDF
+                keep_record_xml(root, base, mapped.graph, item.xml)
+            items.append(mapped)
+    except NotRecords as skipped:
+        return MappedFile(items, read, str(skipped))
+    return MappedFile(items, read)
+
+
+def use_worker(paths: Sequence[Path]) -> bool:
+    """Whether these files are enough work to map in a worker process."""
+    return len(paths) > 1 and sum(p.stat().st_size for p in paths) >= WORKER_BYTES
+
+
+def mapped_files(
+    paths: Sequence[Path], base: str, root: Path | None, *, in_worker: bool
+) -> Iterator[MappedFile]:
+    """Each file mapped, in order; ``in_worker``: by a worker process that maps ahead."""
+    if not in_worker:
+        for path in paths:
+            yield map_file(path, base, root)
+        return
+    # our own child process and a pipe, not multiprocessing: spawning with multiprocessing
+    # re-imports the caller's main module, which breaks any script without a __main__ guard
+    with tempfile.TemporaryFile() as said:
+        child = subprocess.Popen(
+            [sys.executable, "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=said,
+        )
+        assert child.stdin is not None and child.stdout is not None
+        try:
+            pickle.dump((list(paths), base, root), child.stdin)
+            child.stdin.close()
+            for _ in paths:
+                # the pipe holds back a worker that is a file ahead: memory stays bounded
+                yield _next_file(child.stdout, said)
+        finally:
+            if child.poll() is None:
+                child.kill()  # the ingest stopped early (an error): the worker is not needed
+            child.wait()
+            child.stdout.close()
+
+
+def _next_file(results: IO[bytes], said: IO[bytes]) -> MappedFile:
+    try:
+        mapped: MappedFile = pickle.load(results)
+    except EOFError:
+        said.seek(0)
+        last = (said.read().decode("utf-8", "replace").strip().splitlines() or ["no message"])[-1]
+        raise MapWorkerError(f"the mapping worker stopped before the last file: {last}") from None
+    return mapped
+
+
+class MapWorkerError(Exception):
+    """The worker process that maps records stopped early, with the last line it wrote."""
+
+
+def main() -> int:
+    """The worker: (paths, base, root) pickled on stdin -> one pickled MappedFile per path."""
+    paths, base, root = pickle.load(sys.stdin.buffer)
+    for path in paths:
+        writer = pickle.Pickler(sys.stdout.buffer, pickle.HIGHEST_PROTOCOL)
+        # a literal rebuilt from its three values: dataclasses' own state restoring costs 3x
+        writer.dispatch_table = {Lit: _literal_parts}
+        writer.dump(map_file(path, base, root))
+        sys.stdout.buffer.flush()
+    return 0
+
+
+def _literal_parts(lit: Lit) -> tuple[type[Lit], tuple[str, str | None, str | None]]:
+    return Lit, (lit.value, lit.lang, lit.datatype)
+
+
+if __name__ == "__main__":
+    from . import map_worker  # so that pickles name the package's MappedFile, not __main__'s
+
+    sys.exit(map_worker.main())
