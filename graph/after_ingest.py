@@ -2,8 +2,9 @@
 
 Each step takes the store and the ChangeSet and keeps something under the store directory in
 step with the graph (the change log first: the others read dates from it). A step with a
-starter in ``starters()`` is started beside the ones after it (the dumps, written by a child
-process from the published snapshot) and waited for before ``run`` returns.
+starter in ``starters()`` starts before the others and runs beside them (the dumps, written by
+a child process from the published snapshot, dated from the ChangeSet as the change log will
+date them), and is waited for before ``run`` returns.
 """
 
 from __future__ import annotations
@@ -39,18 +40,23 @@ def starters() -> dict[Step, Starter]:
 
 
 def run(store: GraphStore, changes: ChangeSet) -> None:
-    """Run every step; each one is idempotent, so a failed ingest can simply be re-run."""
+    """Run every step; each one is idempotent, so a failed ingest can simply be re-run.
+
+    The steps with a starter start first, beside the others, and are waited for last.
+    """
     beside = starters()
     waiting: list[tuple[Step, float, Callable[[], None]]] = []
     try:
         for step in steps():
-            log.info("after ingest: %s", step.__module__)
-            started = time.perf_counter()
             if step in beside:
-                waiting.append((step, started, beside[step](store, changes)))
-                continue
-            step(store, changes)
-            _log_time(step, started)
+                log.info("after ingest: %s, beside the others", step.__module__)
+                waiting.append((step, time.perf_counter(), beside[step](store, changes)))
+        for step in steps():
+            if step not in beside:
+                log.info("after ingest: %s", step.__module__)
+                started = time.perf_counter()
+                step(store, changes)
+                _log_time(step, started)
     finally:
         # a step that failed still waits for those started beside it: no process left behind
         for step, started, wait in waiting:

@@ -95,22 +95,22 @@ def write_dumps(store: GraphStore, changes: ChangeSet) -> None:
     """After-ingest step: rewrite every dump and date it with the logged ingest time."""
     if _dumps_needed(store, changes):
         assert store.root is not None
-        write_all(store, store.root, changes.when)
+        write_all(store, store.root, _ingest_time(store.root) or changes.when)
 
 
 def start_dumps(store: GraphStore, changes: ChangeSet) -> Callable[[], None]:
     """Start ``write_dumps`` beside the other steps; the returned function waits for it.
 
     An on-disk embedded store has a published snapshot that another process may read, so a
-    child process writes the dumps from it; any other store writes them here and now.
+    child process writes the dumps from it, from the start of the after-ingest steps (dated
+    as the change log will date this ingest); any other store writes them when waited for.
     """
     if not isinstance(store, OxigraphStore) or not _dumps_needed(store, changes):
-        write_dumps(store, changes)
-        return lambda: None
+        return lambda: write_dumps(store, changes)
     assert store.root is not None
     root = store.root
     child = subprocess.Popen(
-        [sys.executable, "-m", __name__, str(root), changes.when.isoformat()],
+        [sys.executable, "-m", __name__, str(root), _logged_time(root, changes).isoformat()],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -130,17 +130,31 @@ def start_dumps(store: GraphStore, changes: ChangeSet) -> Callable[[], None]:
     return wait
 
 
-def write_all(store: GraphStore, root: Path, ingested: datetime) -> None:
-    """Write every dump of ``store`` under ``root``, dated with the logged ingest time.
+def _logged_time(root: Path, changes: ChangeSet) -> datetime:
+    """The time ``_ingest_time`` will give once the change log has recorded this ingest.
 
-    ``ingested`` dates them when the change log has no ingest yet. Two scans of the store, one
-    after the other (the other core runs the other after-ingest steps): the quads and the
-    union's triples; the Turtle is the N-Triples dump rewritten, the same bytes as a third
-    scan would give for a tenth of its cost.
+    An ingest that changed something is the newest that did; one that changed nothing leaves
+    the newest before it (or, in an empty log, becomes the first).
+    """
+    if not changes.empty:
+        return _to_the_second(changes.when)
+    return _ingest_time(root) or _to_the_second(changes.when)
+
+
+def _to_the_second(when: datetime) -> datetime:
+    """A time as the change log keeps it: UTC, whole seconds."""
+    return when.astimezone(UTC).replace(microsecond=0)
+
+
+def write_all(store: GraphStore, root: Path, when: datetime) -> None:
+    """Write every dump of ``store`` under ``root``, dated ``when``.
+
+    Two scans of the store, one after the other (the other core runs the other after-ingest
+    steps): the quads and the union's triples; the Turtle is the N-Triples dump rewritten, the
+    same bytes as a third scan would give for a tenth of its cost.
     """
     folder = dumps_dir(root)
     folder.mkdir(parents=True, exist_ok=True)
-    when = _ingest_time(root) or ingested
     for name, (_, rdf_type, _) in DUMPS.items():
         source = DERIVED.get(name)
         if source is None:

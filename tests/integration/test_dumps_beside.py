@@ -79,3 +79,20 @@ def test_run_waits_for_the_dumps_and_raises_their_failure(tmp_path: Path) -> Non
         store.close()
     assert (tmp_path / "overview.json").is_file()  # the steps after the dumps still ran
     assert (tmp_path / "search.sqlite").is_file()
+
+
+def test_an_ingest_that_changed_nothing_rewrites_missing_dumps_with_the_logged_date(
+    tmp_path: Path,
+) -> None:
+    changes = _ingested(tmp_path)
+    store = open_store(tmp_path, writable=True)
+    try:
+        after_ingest.run(store, changes)
+        (tmp_path / "dumps" / "labourgraph.ttl").unlink()
+        later = datetime(2026, 3, 5, 8, 0, 0, 250_000, tzinfo=UTC)
+        nothing = ChangeSet(later, *(frozenset(),) * 6)
+        after_ingest.run(store, nothing)
+    finally:
+        store.close()
+    for name in ("labourgraph.ttl", "labourgraph.nq.gz"):
+        assert (tmp_path / "dumps" / name).stat().st_mtime == WHEN.timestamp()
