@@ -17,7 +17,7 @@ from typing import Protocol
 from . import after_ingest
 from .changeset import ChangeSet
 from .loading import RecordLoader, drop_unfinished
-from .map_worker import MappedFile, mapped_files, use_worker
+from .map_worker import MappedChunk, mapped_chunks, use_worker
 from .mapping import MappedRecord
 from .rdf import IRI
 from .reconcile import Reconciliation
@@ -143,14 +143,16 @@ def ingest_paths(
     bytes_done = 0
     if map_in_worker is None:
         map_in_worker = use_worker([f.path for f in files])
-    mapped = mapped_files(
+    chunks = mapped_chunks(
         [f.path for f in files], store.base, store.root, in_worker=map_in_worker
     )
-    for source, outcome in zip(files, mapped, strict=True):
-        run.take_file(source, outcome)
-        bytes_done += source.path.stat().st_size
-        if progress is not None:
-            progress.update(bytes_done, run.read)
+    for chunk in chunks:
+        source = files[chunk.file]
+        run.take_chunk(source, chunk)
+        if chunk.last:
+            bytes_done += source.path.stat().st_size
+            if progress is not None:
+                progress.update(bytes_done, run.read)
     report = run.finish()
     if progress is not None:
         progress.finish()
@@ -171,30 +173,33 @@ class _Run:
         self.batch_files: dict[IRI, str] = {}
         self.read = 0
         self.rejections: list[str] = []
+        self.file_rejections = 0  # of the file being read
         self.skipped: list[str] = []
         self.complete_files: set[str] = set()
         self.folders: list[str] = []
         self.present: set[str] = set()
         self.started = time.perf_counter()
 
-    def take_file(self, source: SourceFile, mapped: MappedFile) -> None:
-        """Queue every mapped record of one file; rejected records are noted, not loaded."""
-        self.read += mapped.read
-        rejected = False
-        for item in mapped.items:
+    def take_chunk(self, source: SourceFile, chunk: MappedChunk) -> None:
+        """Queue the chunk's mapped records; rejected records are noted, not loaded."""
+        self.read += chunk.read
+        for item in chunk.items:
             if isinstance(item, str):
                 self.rejections.append(item)
-                rejected = True
+                self.file_rejections += 1
                 continue
             self.batch.append(item)
             self.batch_files[item.graph] = source.name
             if len(self.batch) >= self.batch_size:
                 self._load_batch()
-        if mapped.skipped is not None:
-            self.skipped.append(mapped.skipped)
-        elif not rejected:
+        if not chunk.last:
+            return
+        if chunk.skipped is not None:
+            self.skipped.append(chunk.skipped)
+        elif not self.file_rejections:
             # only a file read without rejections says which records it no longer holds
             self.complete_files.add(source.name)
+        self.file_rejections = 0
 
     def _load_batch(self) -> None:
         if self.batch:

@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 from labourgraph.graph.export import export_to
 from labourgraph.graph.ingest import IngestReport, ingest_paths
-from labourgraph.graph.map_worker import MapWorkerError, map_file, mapped_files, use_worker
+from labourgraph.graph.map_worker import (
+    CHUNK,
+    MapWorkerError,
+    map_chunks,
+    mapped_chunks,
+    use_worker,
+)
 from labourgraph.graph.store import OxigraphStore, open_store
 from support import DATA
 
@@ -61,11 +67,31 @@ def test_rejections_and_skipped_files_come_back_in_order_from_the_worker(tmp_pat
     assert beside.summary() == alone.summary()
 
 
-def test_a_mapped_file_holds_records_and_rejections_in_record_order() -> None:
-    mapped = map_file(FIXTURES / "marc_bad_date.xml", "http://example.org/", None)
-    assert mapped.read == len(mapped.items)
-    assert mapped.skipped is None
-    assert any(isinstance(item, str) for item in mapped.items)
+def test_a_file_comes_in_chunks_of_records_and_rejections_in_record_order(tmp_path: Path) -> None:
+    mapped = list(map_chunks(FIXTURES / "marc_bad_date.xml", 3, "http://example.org/", None))
+    assert [(c.file, c.last, c.skipped) for c in mapped] == [(3, True, None)]
+    assert mapped[0].read == len(mapped[0].items)
+    assert any(isinstance(item, str) for item in mapped[0].items)
+    many = write_records(tmp_path / "many.xml", CHUNK + 1)
+    chunks = list(map_chunks(many, 0, "http://example.org/", None))
+    assert [(c.read, len(c.items), c.last) for c in chunks] == [(CHUNK, CHUNK, False), (1, 1, True)]
+
+
+def write_records(path: Path, count: int) -> Path:
+    """A MARCXML collection of ``count`` small records."""
+    records = "".join(
+        f"<marc:record><marc:leader>00000cam a22000007a 4500</marc:leader>"
+        f'<marc:controlfield tag="001">{n}</marc:controlfield>'
+        f'<marc:datafield tag="245" ind1="1" ind2="0"><marc:subfield code="a">Title {n}'
+        f"</marc:subfield></marc:datafield></marc:record>"
+        for n in range(1, count + 1)
+    )
+    path.write_text(
+        '<marc:collection xmlns:marc="http://www.loc.gov/MARC21/slim">'
+        f"{records}</marc:collection>",
+        encoding="utf-8",
+    )
+    return path
 
 
 def test_only_large_ingests_start_a_worker(tmp_path: Path) -> None:
@@ -79,13 +105,23 @@ def test_only_large_ingests_start_a_worker(tmp_path: Path) -> None:
 
 def test_a_worker_that_stops_early_is_reported_with_its_last_line(tmp_path: Path) -> None:
     missing = tmp_path / "gone.xml"
-    files = mapped_files([FIXTURES / "eac_person.xml", missing], "http://example.org/", None,
-                         in_worker=True)
-    first = next(files)
-    assert first.read == 1
+    chunks = mapped_chunks([FIXTURES / "eac_person.xml", missing], "http://example.org/", None,
+                           in_worker=True)
+    first = next(chunks)
+    assert (first.file, first.read, first.last) == (0, 1, True)
     with pytest.raises(MapWorkerError) as stopped:
-        next(files)
+        next(chunks)
     assert str(stopped.value) == (
         "the mapping worker stopped before the last file: FileNotFoundError: [Errno 2] "
         f"No such file or directory: '{missing}'"
     )
+
+
+def test_the_worker_sends_a_file_of_many_records_in_chunks(tmp_path: Path) -> None:
+    many = write_records(tmp_path / "many.xml", CHUNK * 2 + 3)
+    paths = [many, FIXTURES / "eac_person.xml"]
+    beside = list(mapped_chunks(paths, "http://example.org/", None, in_worker=True))
+    alone = list(mapped_chunks(paths, "http://example.org/", None, in_worker=False))
+    assert [(c.file, c.read, c.last) for c in beside] == [
+        (0, CHUNK, False), (0, CHUNK, False), (0, 3, True), (1, 1, True)]
+    assert beside == alone
