@@ -27,7 +27,7 @@ def steps() -> list[Step]:
     """The steps, in order."""
     from . import changes, dumps, overview, search_upkeep, void
 
-    # the change log first: the others read their dates from it
+    # the change log before the others in this process: they read their dates from it
     return [changes.record_ingest, dumps.write_dumps, void.write_description, overview.refresh,
             search_upkeep.update]
 
