@@ -179,15 +179,18 @@ def text_heading(
     return Heading(kind, key, name, written, field, link, life_dates=dates, within=within)
 
 
-def emit(graph: RecordGraph, heading: Heading) -> IRI:
-    """The entity a heading names, with what the heading itself says about it."""
+def emit(graph: RecordGraph, heading: Heading, described: bool = False) -> IRI:
+    """The entity a heading names, with what the heading itself says about it.
+
+    ``described``: the record is the entity's own authority record, which states its dates.
+    """
     iri = graph.entity(heading.kind, heading.key, heading.name, heading=heading.written)
     if heading.link and heading.link.strip():
         graph.add(iri, SCHEMA.identifier, Lit(heading.link.strip()))
     if heading.life_dates:
         _life_dates(graph, iri, heading)
     if heading.kind is Kind.EVENT:
-        _meeting_details(graph, iri, heading)
+        _meeting_details(graph, iri, heading, described or not authority_key(heading.link))
     if heading.within:
         outer = graph.entity(Kind.PLACE, heading_key(heading.within), heading.within)
         graph.add(iri, SCHEMA.containedInPlace, outer)
@@ -211,16 +214,33 @@ def _life_dates(graph: RecordGraph, iri: IRI, heading: Heading) -> None:
     graph.parsed_date(iri, died, death)
 
 
-def _meeting_details(graph: RecordGraph, iri: IRI, heading: Heading) -> None:
+def _meeting_details(graph: RecordGraph, iri: IRI, heading: Heading, stated: bool) -> None:
+    """A meeting's number, and its date and place unless its authority record states them.
+
+    A heading linked to an authority names the meeting that record describes: its $d and $c
+    only qualify the name (the year of a precise 046 date, the place 370 links), so stating
+    them here would give the event a second, coarser start date and a second, unlinked place.
+    """
     if heading.number:
         graph.text(iri, LG.meetingNumber, heading.number)
-    if heading.date:
+    if heading.date and stated:
         graph.date(iri, SCHEMA.startDate, _date_field(heading), heading.date)
-    if heading.place:
-        place = graph.entity(
-            Kind.PLACE, heading_key(heading.place), heading.place, heading=heading.place
-        )
+    if heading.place and stated:
+        name = meeting_place(heading.place)
+        place = graph.entity(Kind.PLACE, heading_key(name), name, heading=heading.place)
         graph.add(iri, SCHEMA.location, place)
+
+
+def meeting_place(text: str) -> str:
+    """A meeting's place as a place heading: "Paris, France" is "Paris (France)".
+
+    The qualified form is the one place headings (651) use, so reconciliation resolves it to
+    the authority place named "Paris" like any other place heading.
+    """
+    town, comma, country = text.partition(",")
+    if not comma or not town.strip() or not country.strip() or "(" in text:
+        return text
+    return f"{town.strip()} ({country.strip()})"
 
 
 def _date_field(heading: Heading) -> str:

@@ -44,7 +44,7 @@ def map_authority(record: SourceRecord, marc: MarcRecord, base: str) -> RecordGr
     own_key = authority_key(own_link) or heading_key(record.identifier)
     graph = source.start(record, base, f"auth-{own_key}")
     heading = _heading(marc, own_key, own_link, record.identifier)
-    entity = emit(graph, heading)
+    entity = emit(graph, heading, described=True)
     languages = [
         code for f in marc.all("377") for value in f.every("a") for code in marc_languages(value)
     ]
@@ -70,9 +70,17 @@ def _heading(marc: MarcRecord, key: str, link: str, identifier: str) -> Heading:
     for field in marc.all(*HEADING_TAGS):
         heading = marc_heading(field)
         if heading is not None:
-            # 046 states the dates precisely; the heading's $d would only repeat them as years
-            dates = None if any(marc.all("046")) else heading.life_dates
-            return dataclasses.replace(heading, key=key, link=link, life_dates=dates)
+            # 046 states the dates precisely and 370 the places, linked; the heading's $d and
+            # a meeting's $c would only repeat them as years and as unlinked names
+            dated, placed = any(marc.all("046")), any(marc.all("370"))
+            return dataclasses.replace(
+                heading,
+                key=key,
+                link=link,
+                life_dates=None if dated else heading.life_dates,
+                date=None if dated else heading.date,
+                place=None if placed else heading.place,
+            )
     raise MappingError(
         f"authority record {identifier} has no heading; "
         "expected a 1XX field (100, 110, 111, 130, 150, 151 or 155) with $a"
