@@ -6,6 +6,7 @@ read (``records``) -> map (``mapping``) -> reconcile (a hook, see ``keep_as_mapp
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -146,14 +147,17 @@ def ingest_paths(
     chunks = mapped_chunks(
         [f.path for f in files], store.base, store.root, in_worker=map_in_worker
     )
-    for chunk in chunks:
-        source = files[chunk.file]
-        run.take_chunk(source, chunk)
-        if chunk.last:
-            bytes_done += source.path.stat().st_size
-            if progress is not None:
-                progress.update(bytes_done, run.read)
-    report = run.finish()
+    try:
+        for chunk in chunks:
+            source = files[chunk.file]
+            run.take_chunk(source, chunk)
+            if chunk.last:
+                bytes_done += source.path.stat().st_size
+                if progress is not None:
+                    progress.update(bytes_done, run.read)
+        report = run.finish()
+    finally:
+        gc.unfreeze()  # see _Run._load_batch
     if progress is not None:
         progress.finish()
     return report
@@ -205,6 +209,10 @@ class _Run:
         if self.batch:
             self.loader.load(self.reconcile(self.store, self.batch), self.batch_files)
         self.batch, self.batch_files = [], {}
+        # What the ingest keeps (reconciliation's mentions, the loader's bookkeeping) grows to
+        # millions of objects that Python's full collections would walk again and again (a
+        # fifth of a 50,000-record ingest): set them aside from collection until it ends.
+        gc.freeze()
 
     def _settle(self) -> None:
         """Let a reconciler with a whole-corpus pass rewrite the record graphs it revises."""
