@@ -22,7 +22,7 @@ class Settings:
     )
     host: str = field(default="127.0.0.1", metadata=_help("address to listen on"))
     port: int = field(default=5000, metadata=_help("port to listen on"))
-    workers: int = field(default=0, metadata=_help("web worker processes (0: 2 x cores + 1)"))
+    workers: int = field(default=0, metadata=_help("web worker processes (0: cores + 1)"))
     query_timeout: float = field(default=30.0, metadata=_help("seconds a SPARQL query may run"))
     result_limit: int = field(
         default=10_000, metadata=_help("rows (or triples) a SPARQL answer may hold")
@@ -39,6 +39,10 @@ class Settings:
     )
     read_only: bool = field(default=True, metadata=_help("the public server never writes"))
     access_log: bool = field(default=False, metadata=_help("log every request to stdout"))
+    allocator: str = field(
+        default="jemalloc",
+        metadata=_help("malloc of the server processes: jemalloc (if installed) or system"),
+    )
     keep_alive: float = field(
         default=0.0,
         metadata=_help("seconds idle connections stay open (0: close after each answer)"),

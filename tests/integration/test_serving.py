@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from labourgraph.web.ratelimit import COMPACT_BYTES, QueryBudget
-from labourgraph.web.server import uwsgi_options
+from labourgraph.web.server import jemalloc, restart_with_jemalloc, uwsgi_options
 from labourgraph.web.settings import Settings
 from labourgraph.web.watchdog import EXIT_CODE, QueryWatchdog, timeout_response
 from sparql_server import fill, serving
@@ -120,3 +120,33 @@ def test_a_budget_sees_charges_made_after_it_last_looked(tmp_path: Path) -> None
     assert watching.retry_after("10.0.0.3") is None
     charging.charge("10.0.0.3", 1.5)
     assert watching.retry_after("10.0.0.3") is not None
+
+
+def _serving_processes(store: Path) -> list[int]:
+    """The master and workers of the ``labourgraph serve`` started on ``store``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"serve" in argv and str(store).encode() in argv:
+            found.append(int(entry.name))
+    return found
+
+
+def test_the_server_runs_with_jemalloc(server: tuple[str, Path]) -> None:
+    if jemalloc() is None:
+        assert not os.environ.get("CI"), "make test installs libjemalloc2; CI must have it"
+        pytest.skip("jemalloc is not installed here (Debian: apt-get install libjemalloc2)")
+    _, log = server
+    processes = _serving_processes(log.parent / "store")
+    assert len(processes) == 4  # the master, the HTTP router (--keep-alive) and two workers
+    for pid in processes:
+        assert "libjemalloc" in Path(f"/proc/{pid}/maps").read_text(), pid
+
+
+def test_the_system_malloc_can_be_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LD_PRELOAD", raising=False)
+    restart_with_jemalloc(Settings(allocator="system"))  # returns: no restart
+    assert "LD_PRELOAD" not in os.environ
