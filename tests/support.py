@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 
 import pytest
+import rdflib
+from labourgraph.graph.rdf import IRI, BNode, Lit, Triple
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -26,3 +28,19 @@ def shared_path(*parts: str) -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+def turtle_triples(turtle: str) -> list[Triple]:
+    """The triples of a Turtle text as our terms (to load with ``replace_graphs``)."""
+    graph = rdflib.Graph().parse(data=turtle, format="turtle")
+    return [(_term(s), IRI(str(p)), _term(o)) for s, p, o in graph]  # type: ignore[misc]
+
+
+def _term(node: rdflib.term.Node) -> IRI | BNode | Lit:
+    if isinstance(node, rdflib.URIRef):
+        return IRI(str(node))
+    if isinstance(node, rdflib.BNode):
+        return BNode(str(node))
+    assert isinstance(node, rdflib.Literal)
+    datatype = str(node.datatype) if node.datatype else None
+    return Lit(str(node), lang=node.language, datatype=datatype)

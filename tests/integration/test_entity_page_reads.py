@@ -12,12 +12,12 @@ import re
 from collections.abc import Iterator
 
 import pytest
-import rdflib
 from labourgraph.graph.entity_collections import collection_iris
 from labourgraph.graph.entity_relations import PageReader
-from labourgraph.graph.rdf import IRI, BNode, Lit, Triple
+from labourgraph.graph.rdf import IRI, Triple
 from labourgraph.graph.store import OxigraphStore, open_store
 from labourgraph.web.app import create_app
+from support import turtle_triples
 
 BASE = "https://data.example.org/"
 PREFIXES = """
@@ -56,18 +56,7 @@ READERS = 60  # more incoming links than a page reads in one go
 
 
 def _triples(turtle: str) -> list[Triple]:
-    graph = rdflib.Graph().parse(data=PREFIXES + turtle, format="turtle")
-    return [(_term(s), IRI(str(p)), _term(o)) for s, p, o in graph]  # type: ignore[misc]
-
-
-def _term(node: rdflib.term.Node) -> IRI | BNode | Lit:
-    if isinstance(node, rdflib.URIRef):
-        return IRI(str(node))
-    if isinstance(node, rdflib.BNode):
-        return BNode(str(node))
-    assert isinstance(node, rdflib.Literal)
-    datatype = str(node.datatype) if node.datatype else None
-    return Lit(str(node), lang=node.language, datatype=datatype)
+    return turtle_triples(PREFIXES + turtle)
 
 
 def _readers() -> str:
@@ -99,21 +88,16 @@ def _html(store: OxigraphStore, path: str) -> str:
     return response.get_data(as_text=True)
 
 
-def test_a_role_the_entity_holds_shows_its_dates_as_written_and_its_named_role(store) -> None:  # type: ignore[no-untyped-def]
-    html = _html(store, "/id/person/rocker")
+@pytest.mark.parametrize(("page", "other_side"), [
+    ("/id/person/rocker", '<a href="/id/organisation/fau">Freie Arbeiter-Union Deutschlands</a>'),
+    ("/id/organisation/fau", '<a href="/id/person/rocker">Rocker, Rudolf</a>'),
+], ids=["the role the person holds", "the role others hold, from the organisation"])
+def test_a_role_shows_its_dates_as_written_and_its_named_role_from_both_sides(
+    store: OxigraphStore, page: str, other_side: str
+) -> None:
+    html = _html(store, page)
     assert re.search(
-        r'<a href="/id/organisation/fau">Freie Arbeiter-Union Deutschlands</a>.*?'
-        r"<td>Secretary</td>\s*<td>about 1919–1932</td>\s*"
-        r'<td><a href="/id/record/rocker">NL-AMISG-7</a></td>',
-        html,
-        re.S,
-    )
-
-
-def test_a_role_others_hold_shows_the_same_from_the_organisation(store) -> None:  # type: ignore[no-untyped-def]
-    html = _html(store, "/id/organisation/fau")
-    assert re.search(
-        r'<a href="/id/person/rocker">Rocker, Rudolf</a>.*?'
+        re.escape(other_side) + r".*?"
         r"<td>Secretary</td>\s*<td>about 1919–1932</td>\s*"
         r'<td><a href="/id/record/rocker">NL-AMISG-7</a></td>',
         html,

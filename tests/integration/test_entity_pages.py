@@ -22,6 +22,7 @@ from labourgraph.graph.store import OxigraphStore, open_store
 from labourgraph.web.app import create_app
 from labourgraph.web.entity_pages import entity_path
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+from support import turtle_triples
 
 BASE = "https://data.example.org/"
 PREFIXES = """
@@ -105,18 +106,7 @@ MEMBERS = 60  # more than one page of members (25 a page)
 
 
 def _triples(turtle: str) -> list[Triple]:
-    graph = rdflib.Graph().parse(data=PREFIXES + turtle, format="turtle")
-    return [(_term(s), IRI(str(p)), _term(o)) for s, p, o in graph]  # type: ignore[misc]
-
-
-def _term(node: rdflib.term.Node) -> IRI | BNode | Lit:
-    if isinstance(node, rdflib.URIRef):
-        return IRI(str(node))
-    if isinstance(node, rdflib.BNode):
-        return BNode(str(node))
-    assert isinstance(node, rdflib.Literal)
-    datatype = str(node.datatype) if node.datatype else None
-    return Lit(str(node), lang=node.language, datatype=datatype)
+    return turtle_triples(PREFIXES + turtle)
 
 
 def _member_records() -> dict[IRI, list[Triple]]:
