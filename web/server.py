@@ -143,4 +143,25 @@ def application_from_environment() -> Any:
     from .app import create_app
 
     settings = Settings.from_env()
-    return create_app(open_served_store(settings), settings)
+    app = create_app(open_served_store(settings), settings)
+    app.wsgi_app = WholeQueryString(app.wsgi_app)  # type: ignore[method-assign]
+    return app
+
+
+class WholeQueryString:
+    """WSGI middleware: the query string of a long URL, which uWSGI leaves out of the environ.
+
+    uWSGI passes a request on in one buffer (``--buffer-size``) that holds the URL twice, as
+    REQUEST_URI and as QUERY_STRING; past half the buffer (a GET query of about 32 KiB) it drops
+    QUERY_STRING, and the request would reach the app as if it had no query at all.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        if not environ.get("QUERY_STRING"):
+            uri = environ.get("REQUEST_URI", "")
+            if "?" in uri:
+                environ["QUERY_STRING"] = uri.partition("?")[2]
+        return self.app(environ, start_response)

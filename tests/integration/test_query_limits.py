@@ -1,9 +1,11 @@
-"""The time limit and the query budget, against a real ``labourgraph serve`` (uWSGI)."""
+"""Time limit, query budget and long GET queries, against a real ``labourgraph serve``."""
 
 from __future__ import annotations
 
+import http.client
 import threading
 import time
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +27,24 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 pytestmark = pytest.mark.slow
+
+
+def test_a_long_get_query_is_answered_whole(server: str) -> None:
+    # about 40 KiB of URL: more than half of uWSGI's request buffer, which holds it twice
+    # (this test comes first: the tests after it spend the client's budget)
+    url = server
+    iris = ",".join(f"<http://example.org/{n}>" for n in range(1200))
+    query = f"SELECT ?s WHERE {{ ?s ?p ?o . FILTER(?s IN ({iris})) }}"
+    path = "/sparql?" + urllib.parse.urlencode({"query": query})
+    assert len(path) > 40_000
+    connection = http.client.HTTPConnection(urllib.parse.urlsplit(url).netloc, timeout=10)
+    try:
+        connection.request("GET", path, headers={"Accept": "application/sparql-results+json"})
+        response = connection.getresponse()
+        assert (response.status, response.read()) == (
+            200, b'{"head":{"vars":["s"]},"results":{"bindings":[]}}')
+    finally:
+        connection.close()
 
 
 def test_a_runaway_query_is_stopped_while_others_are_served(server: str) -> None:
@@ -77,3 +97,4 @@ def test_the_server_log_names_the_stopped_query(
 ) -> None:
     log = next(Path(tmp_path_factory.getbasetemp()).glob("limits*/serve.log")).read_text()
     assert "ran past 2s: answering 503 and ending worker" in log
+
