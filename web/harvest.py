@@ -69,7 +69,7 @@ def dump_file(name: str) -> Response:
     if path is None or not path.is_file():
         abort(404, description=f'There is no dump named "{name}"; see /dumps/ for the list.')
     response = send_file(
-        path,
+        path.resolve(),  # Flask would read a relative path against the app's own folder
         mimetype=dumps.media_type(name),
         conditional=True,
         etag=True,

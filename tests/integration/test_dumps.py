@@ -124,6 +124,16 @@ def test_dump_download_supports_http_caching_and_ranges(client: FlaskClient, roo
     assert ttl.headers["Content-Type"] == "text/turtle; charset=utf-8"
 
 
+def test_dumps_are_served_from_a_store_named_by_a_relative_path(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(root.parent)  # as `make run` names var/store
+    client = create_app(open_store(Path(root.name))).test_client()
+    with client.get("/dumps/labourgraph.nq.gz") as response:
+        assert response.status_code == 200
+        assert response.get_data() == (root / "dumps" / "labourgraph.nq.gz").read_bytes()
+
+
 def test_unknown_dump_is_404(client: FlaskClient) -> None:
     response = client.get("/dumps/secrets.txt", headers={"Accept": "text/plain"})
     assert response.status_code == 404
