@@ -28,8 +28,13 @@ def steps() -> list[Step]:
     from . import changes, dumps, overview, search_upkeep, void
 
     # the change log before the others in this process: they read their dates from it
-    return [changes.record_ingest, dumps.write_dumps, void.write_description, overview.refresh,
-            search_upkeep.update]
+    return [
+        changes.record_ingest,
+        dumps.write_dumps,
+        void.write_description,
+        overview.refresh,
+        search_upkeep.update,
+    ]
 
 
 def starters() -> dict[Step, Starter]:
@@ -65,5 +70,8 @@ def run(store: GraphStore, changes: ChangeSet) -> None:
 
 
 def _log_time(step: Step, started: float) -> None:
-    log.info("after-ingest step %s took %.1f s", step.__module__.rsplit(".", 1)[-1],
-             time.perf_counter() - started)
+    log.info(
+        "after-ingest step %s took %.1f s",
+        step.__module__.rsplit(".", 1)[-1],
+        time.perf_counter() - started,
+    )

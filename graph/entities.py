@@ -61,6 +61,7 @@ __all__ = [
     "with_values",
 ]
 
+
 @dataclass(frozen=True)
 class Entity:
     """Everything an entity page shows."""

@@ -25,7 +25,9 @@ MAX_PAGE_SIZE = 200
 IN_AT_ONCE = 50
 MERGED_INTO = str(LG.mergedInto)
 NAME_COLUMNS = {
-    SCHEMA.name: "name", SCHEMA.alternateName: "alternate", SCHEMA.identifier: "identifier"
+    SCHEMA.name: "name",
+    SCHEMA.alternateName: "alternate",
+    SCHEMA.identifier: "identifier",
 }
 
 Edge = tuple[str, str, str]  # property, the entity (or Role node) at the other end, record
@@ -118,9 +120,11 @@ class PageReader:
         self.merged = MERGED_INTO in counts  # merge decisions are read with entity_merges
         if sum(counts.values()) <= IN_AT_ONCE:
             # rows as plain strings (pyoxigraph's CSV writer); the query's LIMIT is one above
-            edges = list(self.store.select_plain(
-                "entity_links_in_all", ("p", "target", "g"), entity=self.entity
-            ))
+            edges = list(
+                self.store.select_plain(
+                    "entity_links_in_all", ("p", "target", "g"), entity=self.entity
+                )
+            )
             self.all_incoming = edges
             return self.from_edges("in", [e for e in edges if e[0] != MERGED_INTO])
         pages = []
@@ -170,8 +174,11 @@ def relation_groups(
         )
         label = relation_label(page.property, page.direction)
         per_page = max(1, min(per_page, MAX_PAGE_SIZE))
-        groups.append(RelationGroup(page.direction, page.property, label, page.total,
-                                    page.page, per_page, relations))
+        groups.append(
+            RelationGroup(
+                page.direction, page.property, label, page.total, page.page, per_page, relations
+            )
+        )
     return tuple(groups)
 
 

@@ -144,9 +144,7 @@ def ingest_paths(
     bytes_done = 0
     if map_in_worker is None:
         map_in_worker = use_worker([f.path for f in files])
-    chunks = mapped_chunks(
-        [f.path for f in files], store.base, store.root, in_worker=map_in_worker
-    )
+    chunks = mapped_chunks([f.path for f in files], store.base, store.root, in_worker=map_in_worker)
     try:
         for chunk in chunks:
             source = files[chunk.file]

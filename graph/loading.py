@@ -138,8 +138,11 @@ def drop_unfinished(store: GraphStore) -> list[IRI]:
         g for g in store.graph_names() if g.startswith(records) and g not in finished
     )
     if unfinished:
-        log.warning("dropping %d record graph(s) an earlier ingest left unfinished, to load them "
-                    "again: %s", len(unfinished), ", ".join(unfinished[:5]))
+        log.warning(
+            "dropping %d record graph(s) an earlier ingest left unfinished, to load them again: %s",
+            len(unfinished),
+            ", ".join(unfinished[:5]),
+        )
         store.replace_graphs({}, drop=unfinished)
     return unfinished
 

@@ -91,7 +91,9 @@ def mapped_chunks(
     # re-imports the caller's main module, which breaks any script without a __main__ guard
     with tempfile.TemporaryFile() as said:
         child = subprocess.Popen(
-            [sys.executable, "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            [sys.executable, "-m", __name__],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
             stderr=said,
         )
         assert child.stdin is not None and child.stdout is not None

@@ -145,11 +145,13 @@ def run_cli_query(store: GraphStore, text: str, fmt: str, limit: int | None = No
     """Run a query for ``labourgraph query``: json, csv, tsv, or a text table."""
     check_allowed(text)
     tabular = ResultFormat.TSV if fmt == "table" else format_named(fmt)
-    answer = store.run_user_query(UserQuery(text, tabular_format=tabular,
-                                            limit=limit or DEFAULT_RESULT_LIMIT))
+    answer = store.run_user_query(
+        UserQuery(text, tabular_format=tabular, limit=limit or DEFAULT_RESULT_LIMIT)
+    )
     if fmt == "table" and answer.format is ResultFormat.TSV:
-        return Answer(text_table(answer.body), answer.format, answer.truncated, answer.limit,
-                      answer.form)
+        return Answer(
+            text_table(answer.body), answer.format, answer.truncated, answer.limit, answer.form
+        )
     return answer
 
 
@@ -160,8 +162,10 @@ def text_table(tsv: bytes) -> bytes:
     if not rows:
         return b""
     widths = [max(len(row[i]) if i < len(row) else 0 for row in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)).rstrip()
-             for row in rows]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)).rstrip()
+        for row in rows
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return ("\n".join(lines) + "\n").encode("utf-8")
 

@@ -125,8 +125,11 @@ def _gather(base: str, rows: Iterable[tuple[str, ...]], drafts: dict[str, _Draft
     kinds = {k.value for k in SEARCHED_KINDS}
     prefix = len(SCHEMA.base)
     for entity, prop, value, lang in rows:
-        if (entity.startswith(id_prefix) and entity[start:entity.find("/", start)] in kinds
-                and prop.startswith(SCHEMA.base)):
+        if (
+            entity.startswith(id_prefix)
+            and entity[start : entity.find("/", start)] in kinds
+            and prop.startswith(SCHEMA.base)
+        ):
             drafts.setdefault(entity, _Draft()).add(prop[prefix:], value, lang)
 
 

@@ -32,10 +32,15 @@ def find_hot(db: sqlite3.Connection) -> list[str]:
     for length in range(1, MAX_HOT_LENGTH + 1):
         found: list[str] = []
         for parent in parents:
-            found += [p for (p,) in db.execute(
-                "SELECT substr(key, 1, ?) FROM name_key WHERE key >= ? AND key < ? "
-                "GROUP BY 1 HAVING count(*) > ?", (length, parent, parent + "~", HOT))
-                if len(p) == length]
+            found += [
+                p
+                for (p,) in db.execute(
+                    "SELECT substr(key, 1, ?) FROM name_key WHERE key >= ? AND key < ? "
+                    "GROUP BY 1 HAVING count(*) > ?",
+                    (length, parent, parent + "~", HOT),
+                )
+                if len(p) == length
+            ]
         if not found:
             break
         found_all += found
@@ -55,7 +60,8 @@ def rank_all(db: sqlite3.Connection, hot: list[str]) -> None:
         bounds = [prefix, *(b for kid in kids for b in (kid, kid + _END)), prefix + _END]
         gaps = " UNION ALL ".join(
             "SELECT entity, kind, rank, links FROM name_key WHERE key >= ? AND key < ?"
-            for _ in range(0, len(bounds), 2))
+            for _ in range(0, len(bounds), 2)
+        )
         marks = ",".join("?" * len(kids))
         db.execute(
             f"INSERT INTO hot_top SELECT ?, kind, entity, rank, links FROM ("
@@ -63,7 +69,8 @@ def rank_all(db: sqlite3.Connection, hot: list[str]) -> None:
             f"  SELECT entity, kind, max(rank) AS rank, links FROM ("
             f"   SELECT entity, kind, rank, links FROM hot_top WHERE prefix IN ({marks})"
             f"   UNION ALL {gaps}) GROUP BY entity)) WHERE r <= ?",
-            [prefix, *kids, *bounds, HOT_TOP])
+            [prefix, *kids, *bounds, HOT_TOP],
+        )
 
 
 def hot_ranks(keys: Mapping[str, int], hot: frozenset[str]) -> dict[str, int]:
@@ -81,15 +88,23 @@ def hot_ranks(keys: Mapping[str, int], hot: frozenset[str]) -> dict[str, int]:
 
 def forget(db: sqlite3.Connection, entity: int) -> set[tuple[str, str, int, int, int]]:
     """Drop an entity from every list; where it was: (prefix, kind, entity, rank, links)."""
-    held = set(db.execute("SELECT prefix, kind, entity, rank, links FROM hot_top "
-                          "WHERE entity = ?", (entity,)))
+    held = set(
+        db.execute(
+            "SELECT prefix, kind, entity, rank, links FROM hot_top WHERE entity = ?", (entity,)
+        )
+    )
     db.execute("DELETE FROM hot_top WHERE entity = ?", (entity,))
     return held
 
 
-def enter(db: sqlite3.Connection, entity: int, kind: str, links: int,
-          ranks: Mapping[str, int], floors: dict[tuple[str, str], tuple[int, int, int]]
-          ) -> set[tuple[str, str]]:
+def enter(
+    db: sqlite3.Connection,
+    entity: int,
+    kind: str,
+    links: int,
+    ranks: Mapping[str, int],
+    floors: dict[tuple[str, str], tuple[int, int, int]],
+) -> set[tuple[str, str]]:
     """Put one entity in the lists of its hot prefixes where it can belong; the lists touched.
 
     ``floors`` remembers, for this update, the last place (rank, links, -id) of each full list
@@ -101,9 +116,11 @@ def enter(db: sqlite3.Connection, entity: int, kind: str, links: int,
     for prefix, rank in ranks.items():
         floor = floors.get((prefix, kind))
         if floor is None:
-            last = db.execute(f"SELECT rank, links, -entity FROM hot_top WHERE prefix = ? "
-                              f"AND kind = ? {_BEST} LIMIT 1 OFFSET ?",
-                              (prefix, kind, HOT_TOP - 1)).fetchone()
+            last = db.execute(
+                f"SELECT rank, links, -entity FROM hot_top WHERE prefix = ? "
+                f"AND kind = ? {_BEST} LIMIT 1 OFFSET ?",
+                (prefix, kind, HOT_TOP - 1),
+            ).fetchone()
             floor = floors[(prefix, kind)] = tuple(last) if last else (-1, -1, 0)
         if (rank, links, -entity) >= floor:  # equal: the last place itself, back again
             rows.append((prefix, kind, entity, rank, links))
@@ -111,19 +128,23 @@ def enter(db: sqlite3.Connection, entity: int, kind: str, links: int,
     return {(prefix, kind) for prefix, kind, *_ in rows}
 
 
-def settle(db: sqlite3.Connection, entered: set[tuple[str, str]],
-           left: set[tuple[str, str, int, int, int]]) -> None:
+def settle(
+    db: sqlite3.Connection, entered: set[tuple[str, str]], left: set[tuple[str, str, int, int, int]]
+) -> None:
     """Trim the lists that grew past HOT_TOP; re-read from the keys every list an entity left
     or fell in (an entity that was not in it may now belong there)."""
     for prefix, kind in sorted(entered):
         db.execute(
             "DELETE FROM hot_top WHERE prefix = ? AND kind = ? AND rowid NOT IN ("
             f" SELECT rowid FROM hot_top WHERE prefix = ? AND kind = ? {_BEST} LIMIT ?)",
-            (prefix, kind, prefix, kind, HOT_TOP))
+            (prefix, kind, prefix, kind, HOT_TOP),
+        )
     stale = set()
     for prefix, kind, entity, rank, links in left:
-        now = db.execute("SELECT rank, links FROM hot_top WHERE prefix = ? AND kind = ? "
-                         "AND entity = ?", (prefix, kind, entity)).fetchone()
+        now = db.execute(
+            "SELECT rank, links FROM hot_top WHERE prefix = ? AND kind = ? AND entity = ?",
+            (prefix, kind, entity),
+        ).fetchone()
         if now is None or tuple(now) < (rank, links):
             stale.add((prefix, kind))
     for prefix, kind in sorted(stale):
@@ -132,4 +153,5 @@ def settle(db: sqlite3.Connection, entered: set[tuple[str, str]],
             "INSERT INTO hot_top SELECT ?, kind, entity, max(rank) AS rank, links "
             "FROM name_key WHERE key >= ? AND key < ? AND kind = ? "
             f"GROUP BY entity {_BEST} LIMIT ?",
-            (prefix, prefix, prefix + _END, kind, HOT_TOP))
+            (prefix, prefix, prefix + _END, kind, HOT_TOP),
+        )

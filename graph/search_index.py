@@ -101,11 +101,18 @@ class SearchIndex:
         elif writable:
             db = sqlite3.connect(path, timeout=30, check_same_thread=False)
         else:
-            db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30,
-                                 check_same_thread=False, cached_statements=256)
+            db = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro",
+                uri=True,
+                timeout=30,
+                check_same_thread=False,
+                cached_statements=256,
+            )
             # every worker maps the same pages instead of copying them into its own cache
-            db.executescript("PRAGMA query_only = 1; PRAGMA mmap_size = 1073741824;"
-                             "PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY;")
+            db.executescript(
+                "PRAGMA query_only = 1; PRAGMA mmap_size = 1073741824;"
+                "PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY;"
+            )
         if path is None or writable:
             if db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
                 db.execute(f"PRAGMA user_version = {FORMAT}")  # a new file, in this format
@@ -140,9 +147,14 @@ class SearchIndex:
         join, where, params = narrow.sql("n", "entity")
         scores: dict[int, int] = {}
         marks = ",".join("?" * len(forms.exact))
-        self._take(scores, EXACT, f"SELECT n.entity, n.rank FROM name_key AS n{join} "
-                   f"WHERE n.key IN ({marks}) AND n.whole = 1 AND {where} "
-                   "ORDER BY n.rank DESC, n.links DESC LIMIT ?", [*forms.exact, *params, limit])
+        self._take(
+            scores,
+            EXACT,
+            f"SELECT n.entity, n.rank FROM name_key AS n{join} "
+            f"WHERE n.key IN ({marks}) AND n.whole = 1 AND {where} "
+            "ORDER BY n.rank DESC, n.links DESC LIMIT ?",
+            [*forms.exact, *params, limit],
+        )
         for prefix in forms.prefixes:
             self._take(scores, PREFIX, *self._prefix_sql(prefix, narrow, limit))
         if forms.consonants:
@@ -153,39 +165,54 @@ class SearchIndex:
             self._take_fts(scores, DESCRIPTION, f"description : ({forms.fts()})", narrow, limit)
         return self._hits(scores, limit)
 
-    def _prefix_sql(self, prefix: str, narrow: Filters, limit: int
-                    ) -> tuple[str, list[object]]:
+    def _prefix_sql(self, prefix: str, narrow: Filters, limit: int) -> tuple[str, list[object]]:
         if prefix not in self.hot():
             join, where, params = narrow.sql("n", "entity")
-            return (f"SELECT n.entity, max(n.rank) AS rank FROM name_key AS n{join} "
-                    f"WHERE n.key >= ? AND n.key < ? AND {where} "
-                    "GROUP BY n.entity ORDER BY rank DESC, max(n.links) DESC LIMIT ?",
-                    [prefix, prefix + "\x7f", *params, limit])
+            return (
+                f"SELECT n.entity, max(n.rank) AS rank FROM name_key AS n{join} "
+                f"WHERE n.key >= ? AND n.key < ? AND {where} "
+                "GROUP BY n.entity ORDER BY rank DESC, max(n.links) DESC LIMIT ?",
+                [prefix, prefix + "\x7f", *params, limit],
+            )
         # a hot prefix: its best entities of each kind were ranked when the index was written
         join, where, params = narrow.sql("h", "entity")
-        return (f"SELECT h.entity, h.rank FROM hot_top AS h{join} "
-                f"WHERE h.prefix = ? AND {where} ORDER BY h.rank DESC, h.links DESC LIMIT ?",
-                [prefix, *params, limit])
+        return (
+            f"SELECT h.entity, h.rank FROM hot_top AS h{join} "
+            f"WHERE h.prefix = ? AND {where} ORDER BY h.rank DESC, h.links DESC LIMIT ?",
+            [prefix, *params, limit],
+        )
 
     def _take(self, scores: dict[int, int], tier: int, sql: str, params: list[object]) -> None:
         for entity, rank in self._db.execute(sql, params):
             scores[entity] = max(scores.get(entity, 0), tier + rank)
 
-    def _take_fts(self, scores: dict[int, int], tier: int, match: str, narrow: Filters,
-                  limit: int) -> None:
+    def _take_fts(
+        self, scores: dict[int, int], tier: int, match: str, narrow: Filters, limit: int
+    ) -> None:
         # rowids follow popularity (see fill), so the first matches are the best known ones
         _, where, params = narrow.sql("e", "id")
-        self._take(scores, tier, "SELECT w.rowid, e.prior FROM words AS w JOIN entity AS e "
-                   f"ON e.id = w.rowid WHERE words MATCH ? AND {where} ORDER BY w.rowid LIMIT ?",
-                   [match, *params, limit * 5])
+        self._take(
+            scores,
+            tier,
+            "SELECT w.rowid, e.prior FROM words AS w JOIN entity AS e "
+            f"ON e.id = w.rowid WHERE words MATCH ? AND {where} ORDER BY w.rowid LIMIT ?",
+            [match, *params, limit * 5],
+        )
 
-    def _take_all_words(self, scores: dict[int, int], keys: Sequence[str], join: str,
-                        where: str, params: list[object]) -> None:
+    def _take_all_words(
+        self,
+        scores: dict[int, int],
+        keys: Sequence[str],
+        join: str,
+        where: str,
+        params: list[object],
+    ) -> None:
         found: set[int] | None = None
         for key in keys:
             rows = self._db.execute(
-                f"SELECT n.entity FROM name_key AS n{join} "
-                f"WHERE n.key = ? AND {where} LIMIT 5000", [key, *params])
+                f"SELECT n.entity FROM name_key AS n{join} WHERE n.key = ? AND {where} LIMIT 5000",
+                [key, *params],
+            )
             matched = {entity for (entity,) in rows}
             found = matched if found is None else found & matched
         for entity in found or ():
@@ -197,21 +224,27 @@ class SearchIndex:
         rows = []
         ids = list(scores)
         for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
+            chunk = ids[start : start + 500]
             rows += self._db.execute(
                 "SELECT id, iri, label, kind, description, start_year, end_year, links FROM entity "
-                f"WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+                f"WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall()
         rows.sort(key=lambda r: (-scores[r[0]], -r[7], r[2], r[1]))
-        return [Hit(iri, label, Kind(kind), description, start, end)
-                for _, iri, label, kind, description, start, end, _ in rows[:limit]]
+        return [
+            Hit(iri, label, Kind(kind), description, start, end)
+            for _, iri, label, kind, description, start, end, _ in rows[:limit]
+        ]
 
     # -- writing ---------------------------------------------------------------------------
     def fill(self, entries: Sequence[IndexEntry]) -> None:
         """Index every entry into an empty index (most popular first: FTS order is rowid order)."""
         ranked = sorted(entries, key=lambda e: (-e.links, e.iri))
         # a fresh file that is renamed into place only when complete needs no journal
-        self._db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
-                               "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;")
+        self._db.executescript(
+            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+            "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;"
+        )
         with self._db:
             for number, entry in enumerate(ranked, start=1):
                 self._insert(number, entry)
@@ -241,8 +274,14 @@ class SearchIndex:
                 if entry is not None:
                     number = row[0] if row else self._next_id()
                     keys = self._insert(number, entry)
-                    entered |= search_hot.enter(self._db, number, entry.kind.value, entry.links,
-                                                search_hot.hot_ranks(keys, hot), floors)
+                    entered |= search_hot.enter(
+                        self._db,
+                        number,
+                        entry.kind.value,
+                        entry.links,
+                        search_hot.hot_ranks(keys, hot),
+                        floors,
+                    )
             search_hot.settle(self._db, entered, left)
         return count
 
@@ -254,18 +293,37 @@ class SearchIndex:
         prior = KIND_PRIOR.get(entry.kind, 0)
         self._db.execute(
             "INSERT INTO entity VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (number, entry.iri, entry.kind.value, entry.label, entry.description,
-             entry.start_year, entry.end_year, entry.links, prior))
+            (
+                number,
+                entry.iri,
+                entry.kind.value,
+                entry.label,
+                entry.description,
+                entry.start_year,
+                entry.end_year,
+                entry.links,
+                prior,
+            ),
+        )
         keys = entry_keys(entry)
         self._db.executemany(
             "INSERT INTO name_key VALUES (?, ?, ?, ?, ?, ?)",
-            [(k, number, whole, weight * 10 + prior, entry.links, entry.kind.value)
-             for k, (weight, whole) in keys.items()])
-        self._db.execute("INSERT INTO words(rowid, names, description) VALUES (?, ?, ?)",
-                         (number, entry_words(entry), fold(entry.description)))
+            [
+                (k, number, whole, weight * 10 + prior, entry.links, entry.kind.value)
+                for k, (weight, whole) in keys.items()
+            ],
+        )
+        self._db.execute(
+            "INSERT INTO words(rowid, names, description) VALUES (?, ?, ?)",
+            (number, entry_words(entry), fold(entry.description)),
+        )
         return {k: weight * 10 + prior for k, (weight, _) in keys.items()}
 
     def _delete(self, number: int) -> None:
-        for table, column in (("name_key", "entity"), ("hot_top", "entity"), ("words", "rowid"),
-                              ("entity", "id")):
+        for table, column in (
+            ("name_key", "entity"),
+            ("hot_top", "entity"),
+            ("words", "rowid"),
+            ("entity", "id"),
+        ):
             self._db.execute(f"DELETE FROM {table} WHERE {column} = ?", (number,))

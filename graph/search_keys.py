@@ -20,8 +20,16 @@ MAX_ROTATIONS = 8
 MAX_KEY = 80
 MAX_QUERY_WORDS = 12
 # On a tie, the kinds a name search is most often after come first.
-KIND_PRIOR = {Kind.PERSON: 3, Kind.ORGANISATION: 3, Kind.FAMILY: 3, Kind.EVENT: 2,
-              Kind.PLACE: 2, Kind.WORK: 1, Kind.TOPIC: 1, Kind.GENRE: 1}
+KIND_PRIOR = {
+    Kind.PERSON: 3,
+    Kind.ORGANISATION: 3,
+    Kind.FAMILY: 3,
+    Kind.EVENT: 2,
+    Kind.PLACE: 2,
+    Kind.WORK: 1,
+    Kind.TOPIC: 1,
+    Kind.GENRE: 1,
+}
 
 
 def _rotations(words: list[str]) -> list[str]:
@@ -93,10 +101,18 @@ class QueryForms:
         prefixes = {" ".join(words)}
         for scholarly in (False, True):
             prefixes.add(" ".join(names.variants(names.tokens(text, scholarly=scholarly))))
-        consonants = tuple(CONSONANT_MARK + names.consonants(w) for w in words) \
-            if names.uses_abjad(text) else ()
-        return cls(words, frozenset(k for k in exact if k), frozenset(p for p in prefixes if p),
-                   tuple(names.variants(words)), consonants)
+        consonants = (
+            tuple(CONSONANT_MARK + names.consonants(w) for w in words)
+            if names.uses_abjad(text)
+            else ()
+        )
+        return cls(
+            words,
+            frozenset(k for k in exact if k),
+            frozenset(p for p in prefixes if p),
+            tuple(names.variants(words)),
+            consonants,
+        )
 
     def fts(self) -> str:
         """An FTS5 expression over the name words: every word, the last one as a prefix."""

@@ -52,8 +52,13 @@ def rebuild(store: GraphStore) -> SearchIndex:
     finally:
         building.close()
     os.replace(partial, path)
-    log.info("search index of %s: %d entities (read %.1f s, written %.1f s)", store.root,
-             len(entries), read - started, time.monotonic() - read)
+    log.info(
+        "search index of %s: %d entities (read %.1f s, written %.1f s)",
+        store.root,
+        len(entries),
+        read - started,
+        time.monotonic() - read,
+    )
     return SearchIndex.connect(path)
 
 
@@ -69,8 +74,12 @@ def update(store: GraphStore, changes: ChangeSet) -> None:
     index = SearchIndex.connect(path, writable=True)
     try:
         if index.format() != FORMAT:
-            log.info("search index of %s is in format %d, not %d: rebuilding it", store.root,
-                     index.format(), FORMAT)
+            log.info(
+                "search index of %s is in format %d, not %d: rebuilding it",
+                store.root,
+                index.format(),
+                FORMAT,
+            )
             index.close()
             rebuild(store).close()
             return
@@ -80,8 +89,12 @@ def update(store: GraphStore, changes: ChangeSet) -> None:
             index.close()
             rebuild(store).close()
             return
-        count = index.apply([*read_some(store, sorted(touched)),
-                             *((iri, None) for iri in sorted(changes.entities_removed))])
+        count = index.apply(
+            [
+                *read_some(store, sorted(touched)),
+                *((iri, None) for iri in sorted(changes.entities_removed)),
+            ]
+        )
         log.info("search index of %s: %d entities updated", store.root, count)
     finally:
         index.close()
@@ -124,5 +137,6 @@ class IndexReader:
                 self._index = None
                 raise MissingSearchIndexError(
                     f"{path} is in format {found}, not {FORMAT}: it was written by an older "
-                    "labourgraph; run `labourgraph ingest` again to rebuild the index")
+                    "labourgraph; run `labourgraph ingest` again to rebuild the index"
+                )
         return self._index

@@ -183,9 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("serve", cmd_serve, "serve the web app and SPARQL endpoint with uWSGI")
     p.add_argument("--host", default=None, help="address (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="port (default 5000)")
-    p.add_argument(
-        "--workers", type=int, default=None, help="worker processes (default cores + 1)"
-    )
+    p.add_argument("--workers", type=int, default=None, help="worker processes (default cores + 1)")
     p.add_argument(
         "--timeout",
         type=float,

@@ -35,8 +35,13 @@ Entry = tuple[float, float]  # when (epoch seconds), query seconds
 class QueryBudget:
     """Seconds of expensive queries each client may spend per window, shared across processes."""
 
-    def __init__(self, folder: Path | None, seconds: float, window: float = WINDOW_SECONDS,
-                 expensive: float = EXPENSIVE_SECONDS) -> None:
+    def __init__(
+        self,
+        folder: Path | None,
+        seconds: float,
+        window: float = WINDOW_SECONDS,
+        expensive: float = EXPENSIVE_SECONDS,
+    ) -> None:
         if folder is None:
             # an in-memory store has no directory: a private one, removed with this budget
             folder = Path(tempfile.mkdtemp(prefix="labourgraph-ratelimit-"))

@@ -58,8 +58,11 @@ def _year(name: str) -> int | None:
 def _filters() -> Filters:
     kind_text = request.args.get("kind", "").strip()
     if kind_text and kind_text not in KIND_NAMES:
-        abort(400, description=f'kind="{kind_text}" is not a kind of entity; expected one of: '
-              f'{", ".join(KIND_NAMES)}.')
+        abort(
+            400,
+            description=f'kind="{kind_text}" is not a kind of entity; expected one of: '
+            f"{', '.join(KIND_NAMES)}.",
+        )
     return Filters(Kind(kind_text) if kind_text else None, _year("from"), _year("to"))
 
 
@@ -71,7 +74,7 @@ def _search(limit: int) -> list[Result]:
     except MissingSearchIndexError as exc:
         abort(503, description=str(exc))
     base = current.store().base
-    return [Result(h, "/" + h.iri[len(base):] if h.iri.startswith(base) else h.iri) for h in hits]
+    return [Result(h, "/" + h.iri[len(base) :] if h.iri.startswith(base) else h.iri) for h in hits]
 
 
 @bp.get("/search")
@@ -79,9 +82,15 @@ def search_page() -> str:
     """The search page: a form, filters by kind and years, and the results."""
     args = request.args
     results = _search(PAGE_SIZE) if args.get("q", "").strip() else []
-    return render_template("search.html", q=args.get("q", "")[:MAX_QUERY],
-                           kind=args.get("kind", ""), year_from=args.get("from", ""),
-                           year_to=args.get("to", ""), kinds=KIND_NAMES, results=results)
+    return render_template(
+        "search.html",
+        q=args.get("q", "")[:MAX_QUERY],
+        kind=args.get("kind", ""),
+        year_from=args.get("from", ""),
+        year_to=args.get("to", ""),
+        kinds=KIND_NAMES,
+        results=results,
+    )
 
 
 @bp.get("/api/search")
@@ -89,8 +98,17 @@ def api_search() -> Response:
     """Results as JSON, best first: ``{"results": [{"iri", "label", "kind", "description"}]}``."""
     limit = request.args.get("limit", type=int) or API_LIMIT
     results = _search(max(1, min(limit, API_MAX)))
-    response = jsonify(results=[
-        {"iri": r.hit.iri, "label": r.hit.label, "kind": r.hit.kind.value,
-         "description": r.hit.description, "url": r.path} for r in results])
+    response = jsonify(
+        results=[
+            {
+                "iri": r.hit.iri,
+                "label": r.hit.label,
+                "kind": r.hit.kind.value,
+                "description": r.hit.description,
+                "url": r.path,
+            }
+            for r in results
+        ]
+    )
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response

@@ -50,32 +50,62 @@ def open_served_store(settings: Settings) -> GraphStore:
     """The store to serve: a read-only snapshot, or the remote store of --sparql-endpoint."""
     from labourgraph.graph.stores import open_any
 
-    return open_any(settings.store, sparql_endpoint=settings.sparql_endpoint,
-                    update_endpoint=settings.update_endpoint, timeout=settings.query_timeout)
+    return open_any(
+        settings.store,
+        sparql_endpoint=settings.sparql_endpoint,
+        update_endpoint=settings.update_endpoint,
+        timeout=settings.query_timeout,
+    )
 
 
 def uwsgi_options(settings: Settings) -> list[str]:
     """uWSGI's command-line options for a deployment."""
     s = settings
     address = f"{s.host}:{s.port}"
-    listen = ["--http", address, f"--http-keepalive={max(1, round(s.keep_alive))}",
-              "--http-timeout", str(int(s.query_timeout) + 30)] \
-        if s.keep_alive > 0 else ["--http-socket", address]
+    listen = (
+        [
+            "--http",
+            address,
+            f"--http-keepalive={max(1, round(s.keep_alive))}",
+            "--http-timeout",
+            str(int(s.query_timeout) + 30),
+        ]
+        if s.keep_alive > 0
+        else ["--http-socket", address]
+    )
     return [
-        "uwsgi", *listen,
-        "--master", "--processes", str(s.workers or default_workers()),
+        "uwsgi",
+        *listen,
+        "--master",
+        "--processes",
+        str(s.workers or default_workers()),
         "--lazy-apps",  # each worker opens its own store after the fork
-        "--enable-threads", "--py-call-osafterfork",  # the watchdog is a thread
-        "--module", f"{WSGI_MODULE}:application", "--need-app", "--strict",
+        "--enable-threads",
+        "--py-call-osafterfork",  # the watchdog is a thread
+        "--module",
+        f"{WSGI_MODULE}:application",
+        "--need-app",
+        "--strict",
         "--single-interpreter",
-        "--die-on-term", "--vacuum", "--thunder-lock",
-        "--listen", str(min(LISTEN_BACKLOG, _somaxconn())),
-        "--buffer-size", str(REQUEST_BUFFER),
+        "--die-on-term",
+        "--vacuum",
+        "--thunder-lock",
+        "--listen",
+        str(min(LISTEN_BACKLOG, _somaxconn())),
+        "--buffer-size",
+        str(REQUEST_BUFFER),
         # the watchdog answers at the time limit; harakiri is the backstop if it cannot
-        "--harakiri", str(int(s.query_timeout) + 30),
-        "--reload-mercy", "10", "--worker-reload-mercy", "10",
-        "--ignore-sigpipe", "--ignore-write-errors", "--disable-write-exception",
-        "--procname-prefix-spaced", "labourgraph",
+        "--harakiri",
+        str(int(s.query_timeout) + 30),
+        "--reload-mercy",
+        "10",
+        "--worker-reload-mercy",
+        "10",
+        "--ignore-sigpipe",
+        "--ignore-write-errors",
+        "--disable-write-exception",
+        "--procname-prefix-spaced",
+        "labourgraph",
         *([] if s.access_log else ["--disable-logging"]),
     ]
 
@@ -114,8 +144,10 @@ def restart_with_jemalloc(settings: Settings) -> None:
     if settings.allocator != "jemalloc" or "jemalloc" in preload:
         return
     if library is None:
-        log.warning("jemalloc not found (Debian: apt-get install libjemalloc2): serving with "
-                    "the C library's malloc, queries cost about a sixth more CPU")
+        log.warning(
+            "jemalloc not found (Debian: apt-get install libjemalloc2): serving with "
+            "the C library's malloc, queries cost about a sixth more CPU"
+        )
         return
     os.environ["LD_PRELOAD"] = f"{library} {preload}".strip()
     os.environ["LABOURGRAPH_ALLOCATOR"] = "jemalloc"

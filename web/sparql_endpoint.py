@@ -40,11 +40,16 @@ bp = Blueprint("sparql_endpoint", __name__)
 SERVICE_DESCRIPTION = Path(__file__).resolve().parent.parent / "sparql" / "service_description.ttl"
 # media types (with aliases) by kind of answer; the first is what */* gets
 MEDIA_TYPES = {f.media_type: f for f in ResultFormat} | {
-    name: f for name, f in FORMAT_ALIASES.items() if "/" in name}
+    name: f for name, f in FORMAT_ALIASES.items() if "/" in name
+}
 TABULAR = {name: f for name, f in MEDIA_TYPES.items() if f.tabular}
 GRAPH = {name: f for name, f in MEDIA_TYPES.items() if not f.tabular}
-COUNTERPARTS = {ResultFormat.XML: ResultFormat.RDF_XML, ResultFormat.RDF_XML: ResultFormat.XML,
-                ResultFormat.JSON: ResultFormat.JSON_LD, ResultFormat.JSON_LD: ResultFormat.JSON}
+COUNTERPARTS = {
+    ResultFormat.XML: ResultFormat.RDF_XML,
+    ResultFormat.RDF_XML: ResultFormat.XML,
+    ResultFormat.JSON: ResultFormat.JSON_LD,
+    ResultFormat.JSON_LD: ResultFormat.JSON,
+}
 CORS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Expose-Headers": "X-Labourgraph-Truncated, X-Labourgraph-Result-Limit",
@@ -72,16 +77,23 @@ def _setup(state: BlueprintSetupState) -> None:
     app.extensions["labourgraph.query_budget"] = budget
     limit = settings.query_timeout
     app.extensions["labourgraph.query_watchdog"] = QueryWatchdog(
-        limit, on_timeout=lambda client: budget.charge(client, limit))
+        limit, on_timeout=lambda client: budget.charge(client, limit)
+    )
 
 
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
 def sparql() -> Response:
     """The endpoint; the Service Description or the query editor when no query is given."""
     if request.method == "OPTIONS":
-        return _with_cors(Response(status=204, headers={
-            "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-            "Access-Control-Allow-Headers": "Content-Type, Accept"}))
+        return _with_cors(
+            Response(
+                status=204,
+                headers={
+                    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+                    "Access-Control-Allow-Headers": "Content-Type, Accept",
+                },
+            )
+        )
     try:
         query = _read_query()
         if query is None:
@@ -90,8 +102,11 @@ def sparql() -> Response:
             return _editor(query.text)
         return _answer_response(_run(query))
     except ProtocolError as exc:
-        response = (respond(exc.status, exc.message) if _wants_editor()
-                    else Response(exc.message + "\n", status=exc.status, mimetype="text/plain"))
+        response = (
+            respond(exc.status, exc.message)
+            if _wants_editor()
+            else Response(exc.message + "\n", status=exc.status, mimetype="text/plain")
+        )
         if exc.retry_after is not None:
             response.headers["Retry-After"] = str(exc.retry_after)
         return _with_cors(response)
@@ -121,8 +136,9 @@ def _read_query() -> UserQuery | None:
         if request.method == "POST":
             raise ProtocolError(400, "The request has no query parameter: nothing to run.")
         return None
-    return _user_query(texts[0], params.getlist("default-graph-uri"),
-                       params.getlist("named-graph-uri"))
+    return _user_query(
+        texts[0], params.getlist("default-graph-uri"), params.getlist("named-graph-uri")
+    )
 
 
 def _body_text() -> str:
@@ -133,16 +149,24 @@ def _body_text() -> str:
 
 
 def _read_only() -> str:
-    return ("SPARQL updates are not accepted: this endpoint is read-only. "
-            "The graph changes only through `labourgraph ingest`.")
+    return (
+        "SPARQL updates are not accepted: this endpoint is read-only. "
+        "The graph changes only through `labourgraph ingest`."
+    )
 
 
 def _user_query(text: str, default_graphs: list[str], named_graphs: list[str]) -> UserQuery:
     if "\ufffd" in text:
         raise ProtocolError(400, "The query is not UTF-8 text (it holds undecodable bytes).")
     tabular, graph = _negotiate()
-    return UserQuery(text, tabular, graph, current.settings().result_limit,
-                     tuple(default_graphs), tuple(named_graphs))
+    return UserQuery(
+        text,
+        tabular,
+        graph,
+        current.settings().result_limit,
+        tuple(default_graphs),
+        tuple(named_graphs),
+    )
 
 
 def _negotiate() -> tuple[ResultFormat, ResultFormat]:
@@ -168,8 +192,9 @@ def formats_for(accept_header: str, named: str | None) -> tuple[ResultFormat, Re
     return _best(accept, TABULAR, ResultFormat.JSON), _best(accept, GRAPH, ResultFormat.TURTLE)
 
 
-def _best(accept: MIMEAccept, offered: dict[str, ResultFormat],
-          fallback: ResultFormat) -> ResultFormat:
+def _best(
+    accept: MIMEAccept, offered: dict[str, ResultFormat], fallback: ResultFormat
+) -> ResultFormat:
     best = accept.best_match(list(offered), default=None)
     return offered[best] if best else fallback
 
@@ -177,20 +202,35 @@ def _best(accept: MIMEAccept, offered: dict[str, ResultFormat],
 def _run(query: UserQuery) -> Answer:
     """Run a query under the client's budget and the watchdog."""
     ext = current_app.extensions
-    return run_guarded(current.store(), query, request.remote_addr or "unknown",
-                       client_connection(request.environ), ext["labourgraph.query_budget"],
-                       ext["labourgraph.query_watchdog"])
+    return run_guarded(
+        current.store(),
+        query,
+        request.remote_addr or "unknown",
+        client_connection(request.environ),
+        ext["labourgraph.query_budget"],
+        ext["labourgraph.query_watchdog"],
+    )
 
 
-def run_guarded(store: GraphStore, query: UserQuery, client: str, connection: int | None,
-                budget: QueryBudget, watchdog: QueryWatchdog) -> Answer:
+def run_guarded(
+    store: GraphStore,
+    query: UserQuery,
+    client: str,
+    connection: int | None,
+    budget: QueryBudget,
+    watchdog: QueryWatchdog,
+) -> Answer:
     """Run ``query`` for ``client`` under its budget, and under the watchdog when the client's
     connection (a file descriptor) is known; ProtocolError for what the protocol refuses."""
     wait = budget.retry_after(client)
     if wait is not None:
-        raise ProtocolError(429, f"Too many expensive queries from {client}: more than "
-                            f"{budget.seconds:g} s of query time in the last {budget.window:g} s. "
-                            f"Try again in {wait} s.", retry_after=wait)
+        raise ProtocolError(
+            429,
+            f"Too many expensive queries from {client}: more than "
+            f"{budget.seconds:g} s of query time in the last {budget.window:g} s. "
+            f"Try again in {wait} s.",
+            retry_after=wait,
+        )
     started = time.monotonic()
     if connection is not None:
         watchdog.arm(connection, client)
@@ -218,12 +258,19 @@ def client_connection(environ: dict[str, Any]) -> int | None:
 def answer_headers(answer: Answer) -> list[tuple[str, str]]:
     """The headers of a successful answer, CORS included."""
     media_type = answer.format.media_type
-    headers = [("Content-Type", f"{media_type}; charset=utf-8"
-                if media_type.startswith("text/") else media_type),
-               ("Content-Length", str(len(answer.body))), *CORS.items()]
+    headers = [
+        (
+            "Content-Type",
+            f"{media_type}; charset=utf-8" if media_type.startswith("text/") else media_type,
+        ),
+        ("Content-Length", str(len(answer.body))),
+        *CORS.items(),
+    ]
     if answer.truncated:
-        headers += [("X-Labourgraph-Truncated", "true"),
-                    ("X-Labourgraph-Result-Limit", str(answer.limit))]
+        headers += [
+            ("X-Labourgraph-Truncated", "true"),
+            ("X-Labourgraph-Result-Limit", str(answer.limit)),
+        ]
     return headers
 
 
@@ -241,8 +288,10 @@ def html_first(accept_header: str) -> bool:
     accept = parse_accept_header(accept_header, MIMEAccept)
     if not any(m == "text/html" for m, _ in accept):
         return False
-    return accept.best_match(["application/sparql-results+json", "text/turtle", "text/html"]) \
+    return (
+        accept.best_match(["application/sparql-results+json", "text/turtle", "text/html"])
         == "text/html"
+    )
 
 
 def _editor_or_description() -> Response:
@@ -263,10 +312,14 @@ def _service_description_turtle() -> str:
 
 def _editor(text: str) -> Response:
     examples = example_queries()
-    html = render_template("sparql.html", query=text, prefixes=PREFIXES, examples=examples,
-                           examples_json=[{"name": e.name, "title": e.title, "text": e.text}
-                                          for e in examples],
-                           settings=current.settings())
+    html = render_template(
+        "sparql.html",
+        query=text,
+        prefixes=PREFIXES,
+        examples=examples,
+        examples_json=[{"name": e.name, "title": e.title, "text": e.text} for e in examples],
+        settings=current.settings(),
+    )
     return Response(html, mimetype="text/html")
 
 

@@ -49,8 +49,14 @@ MAX_FAST_BODY = 1 << 20  # larger POST bodies go the long way (Flask enforces it
 class SparqlFastPath:
     """WSGI middleware: answers plain SPARQL queries, passes every other request to ``app``."""
 
-    def __init__(self, app: WSGIApp, store: GraphStore, settings: Settings,
-                 budget: QueryBudget, watchdog: QueryWatchdog) -> None:
+    def __init__(
+        self,
+        app: WSGIApp,
+        store: GraphStore,
+        settings: Settings,
+        budget: QueryBudget,
+        watchdog: QueryWatchdog,
+    ) -> None:
         self.app = app
         self.store = store
         self.limit = settings.result_limit
@@ -86,32 +92,45 @@ class SparqlFastPath:
             return None
         texts = params.get("query", [])
         accept = environ.get("HTTP_ACCEPT", "")
-        if (len(texts) != 1 or "update" in params or "update" in args
-                or "\ufffd" in texts[0] or ("format" not in args and html_first(accept))):
+        if (
+            len(texts) != 1
+            or "update" in params
+            or "update" in args
+            or "\ufffd" in texts[0]
+            or ("format" not in args and html_first(accept))
+        ):
             return None
         named = (args.get("format") or params.get("format") or [None])[0]
         try:
             tabular, graph = formats_for(accept, named or None)
         except ValueError:
             return None
-        return UserQuery(texts[0], tabular, graph, self.limit,
-                         tuple(params.get("default-graph-uri", ())),
-                         tuple(params.get("named-graph-uri", ())))
+        return UserQuery(
+            texts[0],
+            tabular,
+            graph,
+            self.limit,
+            tuple(params.get("default-graph-uri", ())),
+            tuple(params.get("named-graph-uri", ())),
+        )
 
-    def _answer(self, environ: Environ, start_response: StartResponse,
-                query: UserQuery) -> Iterable[bytes]:
+    def _answer(
+        self, environ: Environ, start_response: StartResponse, query: UserQuery
+    ) -> Iterable[bytes]:
         client = environ.get("REMOTE_ADDR") or "unknown"
         self.store.refresh()  # an ingest may have published a newer snapshot
         try:
-            answer = run_guarded(self.store, query, client, client_connection(environ),
-                                 self.budget, self.watchdog)
+            answer = run_guarded(
+                self.store, query, client, client_connection(environ), self.budget, self.watchdog
+            )
         except ProtocolError as exc:
             retry = [] if exc.retry_after is None else [("Retry-After", str(exc.retry_after))]
             return _plain_text(start_response, exc.status, exc.message, retry)
         except Exception:  # our bug or the store's: logged, and the client told, as Flask would
             log.exception("unhandled error on %s /sparql", environ.get("REQUEST_METHOD"))
-            return _plain_text(start_response, 500,
-                               "Something went wrong on our side; it has been logged.")
+            return _plain_text(
+                start_response, 500, "Something went wrong on our side; it has been logged."
+            )
         start_response("200 OK", answer_headers(answer))
         return [answer.body]
 
@@ -134,12 +153,22 @@ def _read_body(environ: Environ) -> bytes | None:
     return bytes(body)
 
 
-def _plain_text(start_response: StartResponse, status: int, message: str,
-                extra: list[tuple[str, str]] | None = None) -> list[bytes]:
+def _plain_text(
+    start_response: StartResponse,
+    status: int,
+    message: str,
+    extra: list[tuple[str, str]] | None = None,
+) -> list[bytes]:
     body = (message + "\n").encode("utf-8")
-    start_response(f"{status} {HTTPStatus(status).phrase.upper()}", [  # as werkzeug
-        ("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body))),
-        *CORS.items(), *(extra or [])])
+    start_response(
+        f"{status} {HTTPStatus(status).phrase.upper()}",
+        [  # as werkzeug
+            ("Content-Type", "text/plain; charset=utf-8"),
+            ("Content-Length", str(len(body))),
+            *CORS.items(),
+            *(extra or []),
+        ],
+    )
     return [body]
 
 
@@ -147,5 +176,9 @@ def install(app: Flask) -> None:
     """Put the short way in front of ``app``, sharing its store, budget and watchdog."""
     ext = app.extensions
     app.wsgi_app = SparqlFastPath(  # type: ignore[method-assign]
-        app.wsgi_app, ext["labourgraph.store"], ext["labourgraph.settings"],
-        ext["labourgraph.query_budget"], ext["labourgraph.query_watchdog"])
+        app.wsgi_app,
+        ext["labourgraph.store"],
+        ext["labourgraph.settings"],
+        ext["labourgraph.query_budget"],
+        ext["labourgraph.query_watchdog"],
+    )

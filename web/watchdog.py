@@ -30,19 +30,23 @@ MAX_TICK = 0.5
 
 def timeout_message(seconds: float) -> str:
     """The error a client gets when its query is stopped."""
-    return (f"The query ran longer than the time limit of {seconds:g} seconds and was stopped. "
-            "Narrow it down (more specific patterns, a LIMIT, fewer OPTIONALs) and try again.")
+    return (
+        f"The query ran longer than the time limit of {seconds:g} seconds and was stopped. "
+        "Narrow it down (more specific patterns, a LIMIT, fewer OPTIONALs) and try again."
+    )
 
 
 def timeout_response(seconds: float) -> bytes:
     """The raw HTTP response the watchdog writes on the client socket."""
     body = (timeout_message(seconds) + "\n").encode("utf-8")
-    head = ("HTTP/1.1 503 Service Unavailable\r\n"
-            "Content-Type: text/plain; charset=utf-8\r\n"
-            f"Content-Length: {len(body)}\r\n"
-            "Access-Control-Allow-Origin: *\r\n"
-            "X-Labourgraph-Timeout: true\r\n"
-            "Connection: close\r\n\r\n")
+    head = (
+        "HTTP/1.1 503 Service Unavailable\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n"
+        f"Content-Length: {len(body)}\r\n"
+        "Access-Control-Allow-Origin: *\r\n"
+        "X-Labourgraph-Timeout: true\r\n"
+        "Connection: close\r\n\r\n"
+    )
     return head.encode("ascii") + body
 
 
@@ -64,8 +68,7 @@ class QueryWatchdog:
         """Start the clock for a query answering ``client`` on the connection (an fd)."""
         if self._thread_pid != os.getpid():  # threads do not survive a fork
             self._start_thread()
-        self._armed[threading.get_ident()] = (time.monotonic() + self.seconds, connection,
-                                              client)
+        self._armed[threading.get_ident()] = (time.monotonic() + self.seconds, connection, client)
 
     def disarm(self) -> None:
         """The query of this thread finished in time."""
@@ -95,8 +98,12 @@ class QueryWatchdog:
                 self._stop(armed[1], armed[2])
 
     def _stop(self, connection: int, client: str) -> None:
-        log.warning("query from %s ran past %gs: answering 503 and ending worker %d",
-                    client, self.seconds, os.getpid())
+        log.warning(
+            "query from %s ran past %gs: answering 503 and ending worker %d",
+            client,
+            self.seconds,
+            os.getpid(),
+        )
         if self._on_timeout is not None:  # before answering: the client may ask again at once
             try:
                 self._on_timeout(client)

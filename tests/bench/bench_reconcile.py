@@ -45,15 +45,21 @@ def run_step(step: str, work: Path) -> dict[str, float]:
     seconds = time.perf_counter() - started
     merged = len(read_merges(store)) if step == "reconciled" else 0
     store.close()
-    return {"seconds": seconds, "records": report.read, "triples": report.triples_added,
-            "merged": merged}
+    return {
+        "seconds": seconds,
+        "records": report.read,
+        "triples": report.triples_added,
+        "merged": merged,
+    }
 
 
 def in_child(step: str, work: Path) -> dict[str, float]:
     """Run a step in a child process and read back its figures."""
     done = subprocess.run(
         [sys.executable, __file__, "--step", step, "--work", str(work)],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -67,14 +73,18 @@ def bench(records: int, work: Path, repeat: int = 2) -> float:
         for step in order:
             runs[step].append(in_child(step, work))
     plain, reconciled = (min(runs[s], key=lambda r: r["seconds"]) for s in runs)
-    print("all runs, seconds: " + "; ".join(
-        f"{s} " + ", ".join(f"{r['seconds']:.1f}" for r in runs[s]) for s in runs))
+    print(
+        "all runs, seconds: "
+        + "; ".join(f"{s} " + ", ".join(f"{r['seconds']:.1f}" for r in runs[s]) for s in runs)
+    )
     added = reconciled["seconds"] / plain["seconds"] - 1
     print(f"{records:,} records")
     print(f"{'ingest':<28}{'seconds':>10}{'records/s':>12}{'triples':>12}")
     for name, step in (("as mapped", plain), ("with reconciliation", reconciled)):
-        print(f"{name:<28}{step['seconds']:>10.1f}{records / step['seconds']:>12,.0f}"
-              f"{step['triples']:>12,.0f}")
+        print(
+            f"{name:<28}{step['seconds']:>10.1f}{records / step['seconds']:>12,.0f}"
+            f"{step['triples']:>12,.0f}"
+        )
     print(f"IRIs merged: {reconciled['merged']:,.0f}")
     verdict = "within" if added <= TARGET else "NOT within"
     print(f"reconciliation adds {added:.1%} to the ingest: {verdict} the {TARGET:.0%} target")

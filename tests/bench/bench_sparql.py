@@ -55,15 +55,30 @@ YEARS = [str(y) for y in range(1890, 1910)]
 # (name, template, variants): the template's {x} takes each variant in turn
 QUERIES = [
     ("entity lookup", "SELECT ?p ?o WHERE {{ <{x}> ?p ?o }}", PERSONS),
-    ("one hop with labels", P + "SELECT ?p ?o ?name WHERE {{ <{x}> ?p ?o . "
-     "OPTIONAL {{ ?o schema:name ?name }} }}", PERSONS),
-    ("two-hop path", P + "SELECT ?org ?name WHERE {{ <{x}> schema:memberOf ?role . "
-     "?role schema:memberOf ?org . ?org schema:name ?name }}", PERSONS),
-    ("members per organisation", P + "SELECT ?org (COUNT(?p) AS ?members) WHERE {{ "
-     "?org schema:location <{x}> . ?role schema:memberOf ?org . ?p schema:memberOf ?role }} "
-     "GROUP BY ?org ORDER BY DESC(?members) LIMIT 10", PLACES),
-    ("name filter", P + 'SELECT ?person ?name WHERE {{ ?person schema:birthDate "{x}"^^xsd:gYear ; '
-     'schema:name ?name . FILTER(CONTAINS(?name, "Rosa")) }}', YEARS),
+    (
+        "one hop with labels",
+        P + "SELECT ?p ?o ?name WHERE {{ <{x}> ?p ?o . OPTIONAL {{ ?o schema:name ?name }} }}",
+        PERSONS,
+    ),
+    (
+        "two-hop path",
+        P + "SELECT ?org ?name WHERE {{ <{x}> schema:memberOf ?role . "
+        "?role schema:memberOf ?org . ?org schema:name ?name }}",
+        PERSONS,
+    ),
+    (
+        "members per organisation",
+        P + "SELECT ?org (COUNT(?p) AS ?members) WHERE {{ "
+        "?org schema:location <{x}> . ?role schema:memberOf ?org . ?p schema:memberOf ?role }} "
+        "GROUP BY ?org ORDER BY DESC(?members) LIMIT 10",
+        PLACES,
+    ),
+    (
+        "name filter",
+        P + 'SELECT ?person ?name WHERE {{ ?person schema:birthDate "{x}"^^xsd:gYear ; '
+        'schema:name ?name . FILTER(CONTAINS(?name, "Rosa")) }}',
+        YEARS,
+    ),
 ]
 
 
@@ -109,12 +124,19 @@ def cpu_seconds(pid: int) -> float:
 
 
 @contextmanager
-def running(command: list[str], url: str, log: Path, env: dict[str, str] | None = None,
-            start_seconds: float = 120, pids: dict[str, int] | None = None) -> Iterator[str]:
+def running(
+    command: list[str],
+    url: str,
+    log: Path,
+    env: dict[str, str] | None = None,
+    start_seconds: float = 120,
+    pids: dict[str, int] | None = None,
+) -> Iterator[str]:
     """A server process, up (answering ASK) until the block ends; yields ``url``."""
     with log.open("wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT,
-                                   env={**os.environ, **(env or {})})
+        process = subprocess.Popen(
+            command, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
+        )
     if pids is not None:
         pids[url] = process.pid
     try:
@@ -123,8 +145,9 @@ def running(command: list[str], url: str, log: Path, env: dict[str, str] | None 
             if process.poll() is not None:
                 raise RuntimeError(f"{command[0]} exited:\n{log.read_text()[-2000:]}")
             try:
-                if requests.get(url, params={"query": "ASK {}"}, timeout=2,
-                                headers={"Accept": ACCEPT}).ok:
+                if requests.get(
+                    url, params={"query": "ASK {}"}, timeout=2, headers={"Accept": ACCEPT}
+                ).ok:
                     break
             except requests.RequestException:
                 time.sleep(0.3)
@@ -153,8 +176,9 @@ def median_ms(url: str, template: str, variants: list[str], count: int = 20) -> 
         for n in range(-len(variants), count):  # a first pass over every variant warms caches
             query = template.format(x=variants[n % len(variants)])
             started = time.perf_counter()
-            response = session.get(url, params={"query": query}, headers={"Accept": ACCEPT},
-                                   timeout=120)
+            response = session.get(
+                url, params={"query": query}, headers={"Accept": ACCEPT}, timeout=120
+            )
             response.raise_for_status()
             if n >= 0:
                 timings.append(time.perf_counter() - started)
@@ -169,7 +193,9 @@ def wrk_script(targets: list[str], folder: Path) -> Path:
         f"local targets = {{\n{quoted}\n}}\nlocal n = 0\n"
         f'wrk.headers["Accept"] = "{ACCEPT}"\n'
         "request = function()\n  n = n % #targets + 1\n"
-        '  return wrk.format("GET", targets[n])\nend\n', encoding="utf-8")
+        '  return wrk.format("GET", targets[n])\nend\n',
+        encoding="utf-8",
+    )
     return script
 
 
@@ -177,9 +203,22 @@ def measure(url: str, targets: list[str], seconds: int, folder: Path, pid: int) 
     """Drive ``url`` (served by process ``pid``) with wrk at CONNECTIONS connections."""
     cpu_before = cpu_seconds(pid)
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "60s", "--latency",
-         "-s", str(wrk_script(targets, folder)), url],
-        capture_output=True, text=True, check=True).stdout
+        [
+            "wrk",
+            "-t2",
+            f"-c{CONNECTIONS}",
+            f"-d{seconds}s",
+            "--timeout",
+            "60s",
+            "--latency",
+            "-s",
+            str(wrk_script(targets, folder)),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     cpu = cpu_seconds(pid) - cpu_before
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     if "Non-2xx" in out:
@@ -217,30 +256,74 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def servers(args: argparse.Namespace, root: Path, stack: ExitStack,
-            pids: dict[str, int]) -> dict[str, str]:
+def servers(
+    args: argparse.Namespace, root: Path, stack: ExitStack, pids: dict[str, int]
+) -> dict[str, str]:
     """Start every server; their SPARQL URLs by name."""
     ports = {name: free_port() for name in ("labourgraph", "oxigraph", "rdflib")}
-    serve = [str(BIN / "labourgraph"), "serve", "--store", str(root),
-             "--port", str(ports["labourgraph"]), "--timeout", "120"]
+    serve = [
+        str(BIN / "labourgraph"),
+        "serve",
+        "--store",
+        str(root),
+        "--port",
+        str(ports["labourgraph"]),
+        "--timeout",
+        "120",
+    ]
     serve += ["--workers", str(args.workers)] if args.workers else []
     serve += ["--keep-alive", str(args.keep_alive)] if args.keep_alive else []
-    urls = {"oxigraph": stack.enter_context(running(
-        [str(BIN / "oxigraph"), "serve-read-only", "--location", str(snapshot_dir(root)),
-         "--bind", f"127.0.0.1:{ports['oxigraph']}", "--union-default-graph"],
-        f"http://127.0.0.1:{ports['oxigraph']}/query", LOGS / "oxigraph.log", pids=pids))}
-    urls["labourgraph"] = stack.enter_context(running(
-        serve, f"http://127.0.0.1:{ports['labourgraph']}/sparql", LOGS / "serve.log",
-        env={"LABOURGRAPH_RATE_LIMIT_SECONDS": "1000000"}, pids=pids))
+    urls = {
+        "oxigraph": stack.enter_context(
+            running(
+                [
+                    str(BIN / "oxigraph"),
+                    "serve-read-only",
+                    "--location",
+                    str(snapshot_dir(root)),
+                    "--bind",
+                    f"127.0.0.1:{ports['oxigraph']}",
+                    "--union-default-graph",
+                ],
+                f"http://127.0.0.1:{ports['oxigraph']}/query",
+                LOGS / "oxigraph.log",
+                pids=pids,
+            )
+        )
+    }
+    urls["labourgraph"] = stack.enter_context(
+        running(
+            serve,
+            f"http://127.0.0.1:{ports['labourgraph']}/sparql",
+            LOGS / "serve.log",
+            env={"LABOURGRAPH_RATE_LIMIT_SECONDS": "1000000"},
+            pids=pids,
+        )
+    )
     if not args.no_rdflib:
         started = time.monotonic()
-        urls["rdflib"] = stack.enter_context(running(
-            [str(BIN / "rdflib-endpoint"), "serve", "--host", "127.0.0.1", "--port",
-             str(ports["rdflib"]), str(rdflib_source(args.rdflib_triples))],
-            f"http://127.0.0.1:{ports['rdflib']}/", LOGS / "rdflib-endpoint.log",
-            start_seconds=600, pids=pids))
-        print(f"rdflib-endpoint: {args.rdflib_triples:,} quads loaded and serving in "
-              f"{time.monotonic() - started:.0f} s", flush=True)
+        urls["rdflib"] = stack.enter_context(
+            running(
+                [
+                    str(BIN / "rdflib-endpoint"),
+                    "serve",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(ports["rdflib"]),
+                    str(rdflib_source(args.rdflib_triples)),
+                ],
+                f"http://127.0.0.1:{ports['rdflib']}/",
+                LOGS / "rdflib-endpoint.log",
+                start_seconds=600,
+                pids=pids,
+            )
+        )
+        print(
+            f"rdflib-endpoint: {args.rdflib_triples:,} quads loaded and serving in "
+            f"{time.monotonic() - started:.0f} s",
+            flush=True,
+        )
     return urls
 
 
@@ -258,12 +341,17 @@ def main() -> int:
     args = parse_args()
     root = build_bigstore(triples=args.triples)
     LOGS.mkdir(parents=True, exist_ok=True)
-    print(f"store: {root} ({args.triples:,} triples); {CONNECTIONS} connections, "
-          f"{args.seconds} s per query and server; serve --workers {args.workers or 'default'}"
-          f" --keep-alive {args.keep_alive or 0}", flush=True)
+    print(
+        f"store: {root} ({args.triples:,} triples); {CONNECTIONS} connections, "
+        f"{args.seconds} s per query and server; serve --workers {args.workers or 'default'}"
+        f" --keep-alive {args.keep_alive or 0}",
+        flush=True,
+    )
     missed = []
-    head = (f"{'query':<25}{'ox ms':>7} {'server':<12}{'rps':>8}{'p50':>10}{'p99':>10}"
-            f"{'cpu µs':>8}{'vs ox':>7}{'vs rdflib':>10}  notes")
+    head = (
+        f"{'query':<25}{'ox ms':>7} {'server':<12}{'rps':>8}{'p50':>10}{'p99':>10}"
+        f"{'cpu µs':>8}{'vs ox':>7}{'vs rdflib':>10}  notes"
+    )
     with ExitStack() as stack, tempfile.TemporaryDirectory() as scripts:
         pids: dict[str, int] = {}
         urls = servers(args, root, stack, pids)
@@ -272,8 +360,12 @@ def main() -> int:
             if args.only not in name:
                 continue
             ox_ms = median_ms(urls["oxigraph"], template, variants)
-            runs = {server: measure(url, paths(url, template, variants), args.seconds,
-                                    Path(scripts), pids[url]) for server, url in urls.items()}
+            runs = {
+                server: measure(
+                    url, paths(url, template, variants), args.seconds, Path(scripts), pids[url]
+                )
+                for server, url in urls.items()
+            }
             heavy = ox_ms > HEAVY_MS
             target = 0.8 if heavy else 0.25
             ours, ox, rdf = runs["labourgraph"], runs["oxigraph"], runs.get("rdflib")
@@ -284,12 +376,17 @@ def main() -> int:
             for server, run in runs.items():
                 ours_row = server == "labourgraph"
                 label = f"{name} ({'heavy' if heavy else 'light'})" if server == "oxigraph" else ""
-                print(f"{label:<25}{f'{ox_ms:.1f}' if label else '':>7} {server:<12}"
-                      f"{run.rps:>8.0f}{run.p50:>10}{run.p99:>10}{run.cpu_us:>8.0f}"
-                      f"{ratio(run, ox) if ours_row else '':>7}"
-                      f"{ratio(run, rdf) if ours_row else '':>10}  {run.errors}", flush=True)
-    print("\ntargets: >= 0.8 of oxigraph where it needs > 5 ms (median, one connection), "
-          ">= 0.25 where lighter, >= 5x rdflib-endpoint everywhere")
+                print(
+                    f"{label:<25}{f'{ox_ms:.1f}' if label else '':>7} {server:<12}"
+                    f"{run.rps:>8.0f}{run.p50:>10}{run.p99:>10}{run.cpu_us:>8.0f}"
+                    f"{ratio(run, ox) if ours_row else '':>7}"
+                    f"{ratio(run, rdf) if ours_row else '':>10}  {run.errors}",
+                    flush=True,
+                )
+    print(
+        "\ntargets: >= 0.8 of oxigraph where it needs > 5 ms (median, one connection), "
+        ">= 0.25 where lighter, >= 5x rdflib-endpoint everywhere"
+    )
     print("\n".join(f"BELOW TARGET  {m}" for m in missed) or "every target met")
     return 1 if missed else 0
 

@@ -41,34 +41,56 @@ PROV = "http://www.w3.org/ns/prov#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
+
 def words(text: str) -> tuple[str, ...]:
     """The words of a space-separated list."""
     return tuple(text.split())
 
 
 FIRST = words(
-    'Anna Bart Clara Dirk Emma Frits Greet Henk Ida Jan Klaas Lena Marie Nico Oskar'
-    ' Pieter Rosa Sjoerd Trui Willem Ferdinand Henriette Domela Emma Jacques Louise'
-    ' Karl Rosa Emile Clara August Flora Hendrik Alida Mathilde Carlos Dolores'
-    ' Buenaventura Federica'
+    "Anna Bart Clara Dirk Emma Frits Greet Henk Ida Jan Klaas Lena Marie Nico Oskar"
+    " Pieter Rosa Sjoerd Trui Willem Ferdinand Henriette Domela Emma Jacques Louise"
+    " Karl Rosa Emile Clara August Flora Hendrik Alida Mathilde Carlos Dolores"
+    " Buenaventura Federica"
 )
 LAST = words(
-    'Jansen Bakker Visser Smit Meijer Mulder Bos Vos Peters Hendriks Dekker Brouwer'
-    ' Roland Holst Nieuwenhuis Troelstra Wibaut Luxemburg Zetkin Bebel Kautsky Durruti'
-    ' Montseny Ibarruri Nin Maurin Goldman Berkman Rocker Malatesta Pelloutier Jouhaux'
-    ' Lansbury'
+    "Jansen Bakker Visser Smit Meijer Mulder Bos Vos Peters Hendriks Dekker Brouwer"
+    " Roland Holst Nieuwenhuis Troelstra Wibaut Luxemburg Zetkin Bebel Kautsky Durruti"
+    " Montseny Ibarruri Nin Maurin Goldman Berkman Rocker Malatesta Pelloutier Jouhaux"
+    " Lansbury"
 )
 CITIES = words(
-    'Amsterdam Rotterdam Den_Haag Utrecht Groningen Leiden Haarlem Zaandam Enschede'
-    ' Tilburg Barcelona Madrid Valencia Bilbao Berlin Hamburg London Paris Brussel'
-    ' Antwerpen Wien Zürich Moskva Buenos_Aires Chicago'
+    "Amsterdam Rotterdam Den_Haag Utrecht Groningen Leiden Haarlem Zaandam Enschede"
+    " Tilburg Barcelona Madrid Valencia Bilbao Berlin Hamburg London Paris Brussel"
+    " Antwerpen Wien Zürich Moskva Buenos_Aires Chicago"
 )
 ORG_KINDS = ("Union", "Federation", "Party", "Cooperative", "Association", "League", "Committee")
-TRADES = ("Metalworkers", "Dockworkers", "Diamond workers", "Textile workers", "Typographers",
-          "Railwaymen", "Miners", "Tobacco workers", "Teachers", "Seamen", "Bakers", "Builders")
+TRADES = (
+    "Metalworkers",
+    "Dockworkers",
+    "Diamond workers",
+    "Textile workers",
+    "Typographers",
+    "Railwaymen",
+    "Miners",
+    "Tobacco workers",
+    "Teachers",
+    "Seamen",
+    "Bakers",
+    "Builders",
+)
 ROLES = ("member", "chair", "secretary", "treasurer", "editor", "board member")
-TOPICS = ("Spanish Civil War", "general strike", "eight-hour day", "women's suffrage",
-          "anarchism", "cooperative movement", "trade unions", "socialism", "emigration")
+TOPICS = (
+    "Spanish Civil War",
+    "general strike",
+    "eight-hour day",
+    "women's suffrage",
+    "anarchism",
+    "cooperative movement",
+    "trade unions",
+    "socialism",
+    "emigration",
+)
 
 
 def iri(kind: str, key: str) -> str:
@@ -115,8 +137,10 @@ class Generator:
             self.places_seen.add(n)
             city = CITIES[n % len(CITIES)].replace("_", " ")
             name = city if n < len(CITIES) else f"{city} district {n // len(CITIES)}"
-            out += [f"{node} <{RDF_TYPE}> <{S}Place> {graph} .",
-                    f"{node} <{S}name> {lit(name)} {graph} ."]
+            out += [
+                f"{node} <{RDF_TYPE}> <{S}Place> {graph} .",
+                f"{node} <{S}name> {lit(name)} {graph} .",
+            ]
         return node
 
     def record(self, out: list[str], key: str, fmt: str) -> str:
@@ -124,14 +148,16 @@ class Generator:
         graph = iri("record", key)
         stamp = f"20{self.rng.randint(10, 24)}-0{self.rng.randint(1, 9)}-1{self.rng.randint(0, 9)}"
         digest = hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
-        out += [f"{graph} <{RDF_TYPE}> <{LG}SourceRecord> {graph} .",
-                f"{graph} <{LG}recordFormat> {lit(fmt)} {graph} .",
-                f"{graph} <{LG}sourceFile> {lit(f'data/{fmt}/{key}.xml')} {graph} .",
-                f"{graph} <{S}identifier> {lit(key)} {graph} .",
-                f"{graph} <{S}dateModified> {lit(stamp, XSD + 'date')} {graph} .",
-                f"{graph} <{PROV}generatedAtTime> {lit(stamp + 'T12:00:00Z', XSD + 'dateTime')}"
-                f" {graph} .",
-                f"{graph} <{LG}contentHash> {lit(digest)} {graph} ."]
+        out += [
+            f"{graph} <{RDF_TYPE}> <{LG}SourceRecord> {graph} .",
+            f"{graph} <{LG}recordFormat> {lit(fmt)} {graph} .",
+            f"{graph} <{LG}sourceFile> {lit(f'data/{fmt}/{key}.xml')} {graph} .",
+            f"{graph} <{S}identifier> {lit(key)} {graph} .",
+            f"{graph} <{S}dateModified> {lit(stamp, XSD + 'date')} {graph} .",
+            f"{graph} <{PROV}generatedAtTime> {lit(stamp + 'T12:00:00Z', XSD + 'dateTime')}"
+            f" {graph} .",
+            f"{graph} <{LG}contentHash> {lit(digest)} {graph} .",
+        ]
         return graph
 
     def organisation(self, out: list[str]) -> None:
@@ -140,12 +166,14 @@ class Generator:
         graph = self.record(out, f"org{n}", "eac-cpf")
         org = iri("organisation", f"o{n}")
         name = f"{self.rng.choice(TRADES)} {self.rng.choice(ORG_KINDS)} {n}"
-        out += [f"{org} <{RDF_TYPE}> <{S}Organization> {graph} .",
-                f"{org} <{S}name> {lit(name, lang='nl')} {graph} .",
-                f"{org} <{S}foundingDate> {year(self.year(1860, 1960))} {graph} .",
-                f"{org} <{S}foundingLocation> {self.place(out, graph)} {graph} .",
-                f"{org} <{S}location> {self.place(out, graph)} {graph} .",
-                f"{org} <{S}description> {lit(f'{name}, a labour organisation.')} {graph} ."]
+        out += [
+            f"{org} <{RDF_TYPE}> <{S}Organization> {graph} .",
+            f"{org} <{S}name> {lit(name, lang='nl')} {graph} .",
+            f"{org} <{S}foundingDate> {year(self.year(1860, 1960))} {graph} .",
+            f"{org} <{S}foundingLocation> {self.place(out, graph)} {graph} .",
+            f"{org} <{S}location> {self.place(out, graph)} {graph} .",
+            f"{org} <{S}description> {lit(f'{name}, a labour organisation.')} {graph} .",
+        ]
 
     def person(self, out: list[str]) -> None:
         """A person record with dated memberships."""
@@ -154,11 +182,13 @@ class Generator:
         person = iri("person", f"a{n}")
         born = self.year(1840, 1940)
         name = f"{self.rng.choice(FIRST)} {self.rng.choice(LAST)}"
-        out += [f"{person} <{RDF_TYPE}> <{S}Person> {graph} .",
-                f"{person} <{S}name> {lit(name)} {graph} .",
-                f"{person} <{S}birthDate> {year(born)} {graph} .",
-                f"{person} <{S}deathDate> {year(born + self.rng.randint(30, 90))} {graph} .",
-                f"{person} <{S}birthPlace> {self.place(out, graph)} {graph} ."]
+        out += [
+            f"{person} <{RDF_TYPE}> <{S}Person> {graph} .",
+            f"{person} <{S}name> {lit(name)} {graph} .",
+            f"{person} <{S}birthDate> {year(born)} {graph} .",
+            f"{person} <{S}deathDate> {year(born + self.rng.randint(30, 90))} {graph} .",
+            f"{person} <{S}birthPlace> {self.place(out, graph)} {graph} .",
+        ]
         for _ in range(self.rng.randint(1, 3) if self.orgs else 0):
             self.membership(out, graph, person, born)
         if n > 1 and self.rng.random() < 0.5:
@@ -171,12 +201,14 @@ class Generator:
         role = iri("role", f"r{r}")
         org = self.some("organisation", "o", self.orgs)
         start = born + self.rng.randint(16, 40)
-        out += [f"{person} <{S}memberOf> {role} {graph} .",
-                f"{role} <{RDF_TYPE}> <{S}OrganizationRole> {graph} .",
-                f"{role} <{S}memberOf> {org} {graph} .",
-                f"{role} <{S}roleName> {lit(self.rng.choice(ROLES))} {graph} .",
-                f"{role} <{S}startDate> {year(start)} {graph} .",
-                f"{role} <{S}endDate> {year(start + self.rng.randint(1, 25))} {graph} ."]
+        out += [
+            f"{person} <{S}memberOf> {role} {graph} .",
+            f"{role} <{RDF_TYPE}> <{S}OrganizationRole> {graph} .",
+            f"{role} <{S}memberOf> {org} {graph} .",
+            f"{role} <{S}roleName> {lit(self.rng.choice(ROLES))} {graph} .",
+            f"{role} <{S}startDate> {year(start)} {graph} .",
+            f"{role} <{S}endDate> {year(start + self.rng.randint(1, 25))} {graph} .",
+        ]
 
     def event(self, out: list[str], n: int) -> None:
         """An event record (a strike, congress, demonstration)."""
@@ -184,11 +216,13 @@ class Generator:
         event = iri("event", f"e{n}")
         when = self.year(1870, 1980)
         kind = self.rng.choice(("Strike", "Congress", "Demonstration", "Lock-out"))
-        out += [f"{event} <{RDF_TYPE}> <{S}Event> {graph} .",
-                f"{event} <{S}name> {lit(f'{kind} of {when} ({n})')} {graph} .",
-                f"{event} <{S}startDate> {year(when)} {graph} .",
-                f"{event} <{S}location> {self.place(out, graph)} {graph} .",
-                f"{event} <{S}organizer> {self.some('organisation', 'o', self.orgs)} {graph} ."]
+        out += [
+            f"{event} <{RDF_TYPE}> <{S}Event> {graph} .",
+            f"{event} <{S}name> {lit(f'{kind} of {when} ({n})')} {graph} .",
+            f"{event} <{S}startDate> {year(when)} {graph} .",
+            f"{event} <{S}location> {self.place(out, graph)} {graph} .",
+            f"{event} <{S}organizer> {self.some('organisation', 'o', self.orgs)} {graph} .",
+        ]
         for _ in range(self.rng.randint(1, 4)):
             out.append(f"{event} <{S}attendee> {self.some('person', 'a', self.persons)} {graph} .")
 
@@ -200,19 +234,23 @@ class Generator:
         topic = self.rng.choice(TOPICS)
         creator = self.some("organisation", "o", self.orgs)
         dates = f"{self.year(1880, 1950)}/{self.year(1951, 1995)}"
-        out += [f"{coll} <{RDF_TYPE}> <{S}Collection> {graph} .",
-                f"{coll} <{RDF_TYPE}> <{RICO}RecordSet> {graph} .",
-                f"{coll} <{S}name> {lit(f'Archive of the {topic} ({n})')} {graph} .",
-                f"{coll} <{S}creator> {creator} {graph} .",
-                f"{coll} <{S}about> {lit(topic)} {graph} .",
-                f"{coll} <{S}dateCreated> {lit(dates)} {graph} ."]
+        out += [
+            f"{coll} <{RDF_TYPE}> <{S}Collection> {graph} .",
+            f"{coll} <{RDF_TYPE}> <{RICO}RecordSet> {graph} .",
+            f"{coll} <{S}name> {lit(f'Archive of the {topic} ({n})')} {graph} .",
+            f"{coll} <{S}creator> {creator} {graph} .",
+            f"{coll} <{S}about> {lit(topic)} {graph} .",
+            f"{coll} <{S}dateCreated> {lit(dates)} {graph} .",
+        ]
         for i in range(self.rng.randint(3, 12)):
             item = iri("item", f"{key}.{i}")
-            out += [f"{item} <{RDF_TYPE}> <{S}CreativeWork> {graph} .",
-                    f"{item} <{S}isPartOf> {coll} {graph} .",
-                    f"{item} <{S}name> {lit(f'Letters and papers, file {i}')} {graph} .",
-                    f"{item} <{S}about> {self.some('person', 'a', self.persons)} {graph} .",
-                    f"{item} <{S}dateCreated> {year(self.year())} {graph} ."]
+            out += [
+                f"{item} <{RDF_TYPE}> <{S}CreativeWork> {graph} .",
+                f"{item} <{S}isPartOf> {coll} {graph} .",
+                f"{item} <{S}name> {lit(f'Letters and papers, file {i}')} {graph} .",
+                f"{item} <{S}about> {self.some('person', 'a', self.persons)} {graph} .",
+                f"{item} <{S}dateCreated> {year(self.year())} {graph} .",
+            ]
 
     def records(self) -> Iterator[list[str]]:
         """Record after record, forever: 10 persons per organisation, then events, collections."""
@@ -260,8 +298,16 @@ def build_bigstore(path: Path | None = None, triples: int = 5_000_000) -> Path:
     store.publish()
     store.close()
     source.unlink()
-    marker.write_text(json.dumps({"quads": written, "generate_s": round(generated - started, 1),
-                                  "load_s": round(time.monotonic() - generated, 1)}) + "\n")
+    marker.write_text(
+        json.dumps(
+            {
+                "quads": written,
+                "generate_s": round(generated - started, 1),
+                "load_s": round(time.monotonic() - generated, 1),
+            }
+        )
+        + "\n"
+    )
     return root
 
 

@@ -44,16 +44,33 @@ def _free_port() -> int:
 def capped_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The base URL of ``labourgraph serve --limit 5`` on the ingested corpus."""
     store = tmp_path_factory.mktemp("editor") / "store"
-    ingest = subprocess.run([LABOURGRAPH, "ingest", "--store", str(store), str(REPO / "data")],
-                            capture_output=True, text=True)
+    ingest = subprocess.run(
+        [LABOURGRAPH, "ingest", "--store", str(store), str(REPO / "data")],
+        capture_output=True,
+        text=True,
+    )
     assert ingest.returncode == 0, f"ingest of data/ failed:\n{ingest.stdout}\n{ingest.stderr}"
     port = _free_port()
     log = store.parent / "serve.log"
     with log.open("wb") as out:
         server = subprocess.Popen(
-            [LABOURGRAPH, "serve", "--store", str(store), "--host", "127.0.0.1",
-             "--port", str(port), "--workers", "2", "--limit", str(ROW_LIMIT)],
-            stdout=out, stderr=subprocess.STDOUT)
+            [
+                LABOURGRAPH,
+                "serve",
+                "--store",
+                str(store),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                "2",
+                "--limit",
+                str(ROW_LIMIT),
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_it_answers(url, server, log)
@@ -67,14 +84,20 @@ def _wait_until_it_answers(url: str, server: subprocess.Popen[bytes], log: Path)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and server.poll() is None:
         try:
-            if requests.get(url + "/sparql", headers={"Accept": "text/html"},
-                            timeout=2).status_code == 200:
+            if (
+                requests.get(
+                    url + "/sparql", headers={"Accept": "text/html"}, timeout=2
+                ).status_code
+                == 200
+            ):
                 return
         except requests.ConnectionError:
             pass
         time.sleep(0.2)
-    pytest.fail(f"labourgraph serve did not answer at {url}/sparql; its log:\n"
-                f"{log.read_text(errors='replace')}")
+    pytest.fail(
+        f"labourgraph serve did not answer at {url}/sparql; its log:\n"
+        f"{log.read_text(errors='replace')}"
+    )
 
 
 @pytest.fixture
@@ -117,8 +140,9 @@ def test_an_example_query_runs_in_the_editor_and_shows_its_rows(
 ) -> None:
     page.goto(capped_server + "/sparql")
     expect(page.get_by_role("heading", name="SPARQL")).to_be_visible()
-    page.get_by_role("link", name="Members of an organisation in a given year: the SPD in 1900"
-                     ).click()
+    page.get_by_role(
+        "link", name="Members of an organisation in a given year: the SPD in 1900"
+    ).click()
 
     editor = page.locator("#yasgui .CodeMirror")
     expect(editor).to_contain_text('?org schema:identifier "(LG)spd"')
@@ -129,12 +153,27 @@ def test_an_example_query_runs_in_the_editor_and_shows_its_rows(
     # data/authorities/persons.xml: W. Liebknecht 1890-1900, Bebel chairman 1892-1913,
     # Luxemburg 1898-
     assert table_rows(page) == [
-        ["<http://127.0.0.1:5000/id/person/lg-liebknecht-wilhelm>", "Liebknecht, Wilhelm",
-         "member", f'"1890"{gyear}', f'"1900"{gyear}'],
-        ["<http://127.0.0.1:5000/id/person/lg-bebel-august>", "Bebel, August",
-         "chairman", f'"1892"{gyear}', f'"1913"{gyear}'],
-        ["<http://127.0.0.1:5000/id/person/lg-luxemburg-rosa>", "Luxemburg, Rosa",
-         "member", f'"1898"{gyear}', ""],
+        [
+            "<http://127.0.0.1:5000/id/person/lg-liebknecht-wilhelm>",
+            "Liebknecht, Wilhelm",
+            "member",
+            f'"1890"{gyear}',
+            f'"1900"{gyear}',
+        ],
+        [
+            "<http://127.0.0.1:5000/id/person/lg-bebel-august>",
+            "Bebel, August",
+            "chairman",
+            f'"1892"{gyear}',
+            f'"1913"{gyear}',
+        ],
+        [
+            "<http://127.0.0.1:5000/id/person/lg-luxemburg-rosa>",
+            "Luxemburg, Rosa",
+            "member",
+            f'"1898"{gyear}',
+            "",
+        ],
     ]
     expect(page.locator("#truncated-notice")).to_be_hidden()
     page.set_viewport_size({"width": 900, "height": 900})  # a laptop window beside a notebook
@@ -151,8 +190,11 @@ def test_an_answer_over_the_row_limit_shows_the_capped_notice(
     page.goto(capped_server + "/sparql")
     notice = page.locator("#truncated-notice")
     expect(notice).to_be_hidden()
-    type_query(page, "PREFIX schema: <https://schema.org/>\n"
-                     "SELECT ?person ?name WHERE { ?person a schema:Person ; schema:name ?name }")
+    type_query(
+        page,
+        "PREFIX schema: <https://schema.org/>\n"
+        "SELECT ?person ?name WHERE { ?person a schema:Person ; schema:name ?name }",
+    )
     page.locator("#yasgui .yasqe_queryButton").click()
 
     expect(notice).to_be_visible()

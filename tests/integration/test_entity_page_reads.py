@@ -88,10 +88,17 @@ def _html(store: OxigraphStore, path: str) -> str:
     return response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize(("page", "other_side"), [
-    ("/id/person/rocker", '<a href="/id/organisation/fau">Freie Arbeiter-Union Deutschlands</a>'),
-    ("/id/organisation/fau", '<a href="/id/person/rocker">Rocker, Rudolf</a>'),
-], ids=["the role the person holds", "the role others hold, from the organisation"])
+@pytest.mark.parametrize(
+    ("page", "other_side"),
+    [
+        (
+            "/id/person/rocker",
+            '<a href="/id/organisation/fau">Freie Arbeiter-Union Deutschlands</a>',
+        ),
+        ("/id/organisation/fau", '<a href="/id/person/rocker">Rocker, Rudolf</a>'),
+    ],
+    ids=["the role the person holds", "the role others hold, from the organisation"],
+)
 def test_a_role_shows_its_dates_as_written_and_its_named_role_from_both_sides(
     store: OxigraphStore, page: str, other_side: str
 ) -> None:

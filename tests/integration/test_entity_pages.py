@@ -314,10 +314,18 @@ def test_many_members_are_paged(client) -> None:  # type: ignore[no-untyped-def]
     first = _html(client, "/id/organisation/big")
     assert 'Members <span class="count">60</span>' in first
     assert "<span>1–25 of 60</span>" in first
-    assert 'href="/id/organisation/big?dir=in&amp;property=https://schema.org/memberOf&amp;page=2#in-schema.org-memberOf">Next</a>' in first
+    assert (
+        'href="/id/organisation/big?dir=in&amp;property=https://schema.org/memberOf&amp;page=2#in-schema.org-memberOf">Next</a>'
+        in first
+    )
     seen, pages = [], []
     for page in (1, 2, 3):
-        pages.append(_html(client, f"/id/organisation/big?dir=in&property=https://schema.org/memberOf&page={page}"))
+        pages.append(
+            _html(
+                client,
+                f"/id/organisation/big?dir=in&property=https://schema.org/memberOf&page={page}",
+            )
+        )
         seen += re.findall(r'<a href="/id/person/(m\d+)">Member \d+</a>', pages[-1])
     assert "<span>51–60 of 60</span>" in pages[2]
     # every member exactly once over the pages, each with the start date of its membership
@@ -409,7 +417,9 @@ def test_entity_path_is_the_path_url_for_builds(store, key: str) -> None:  # typ
 
 
 @pytest.mark.parametrize("path", ["/id/person/a1", "/id/organisation/cnt", "/id/role/r1"])
-def test_embedded_jsonld_is_the_entity_document_without_incoming_links(store, client, path: str) -> None:  # type: ignore[no-untyped-def]
+def test_embedded_jsonld_is_the_entity_document_without_incoming_links(
+    store, client, path: str
+) -> None:  # type: ignore[no-untyped-def]
     # the page builds it from the statements describe() read; reading them anew gives the same
     html = _html(client, path)
     embedded = html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
@@ -550,5 +560,7 @@ def test_the_page_says_which_mentions_were_merged_and_why(client) -> None:  # ty
     assert re.search(
         r"<td>Goldman, Emma<br><code class=\"iri\">https://data.example.org/id/person/goldman-emma</code></td>\s*"
         r"<td>name</td>\s*<td>the same name once case and punctuation are set aside</td>\s*"
-        r'<td><a href="/id/record/ead-arch00018">ARCH00018</a></td>', html)
+        r'<td><a href="/id/record/ead-arch00018">ARCH00018</a></td>',
+        html,
+    )
     assert "mergedInto" not in html  # the decision is shown on its own, not as a relation

@@ -38,8 +38,9 @@ def client() -> FlaskClient:
 def run_example(client: FlaskClient, name: str) -> list[Row]:
     """The rows of an example, run through /sparql; IRIs under the base become their keys."""
     text = (EXAMPLES / f"{name}.rq").read_text(encoding="utf-8")
-    response = client.post("/sparql", data={"query": text},
-                           headers={"Accept": "application/sparql-results+json"})
+    response = client.post(
+        "/sparql", data={"query": text}, headers={"Accept": "application/sparql-results+json"}
+    )
     assert response.status_code == 200, response.data.decode()
     bindings = json.loads(response.data)["results"]["bindings"]
     return [{var: _plain(cell) for var, cell in row.items()} for row in bindings]
@@ -112,8 +113,11 @@ def who_corresponded(rows: list[Row]) -> None:
         ("organisation/lg-cnt", "person/lg-montseny-federica"),
     } <= pairs
     assert all(a < b for a, b in pairs), "each pair once, in IRI order"
-    marx_engels = next(r for r in rows if r["b"] == "person/lg-marx-karl"
-                       and r["a"] == "person/lg-engels-friedrich")
+    marx_engels = next(
+        r
+        for r in rows
+        if r["b"] == "person/lg-marx-karl" and r["a"] == "person/lg-engels-friedrich"
+    )
     # Engels' and Marx's authority records, Marx's EAC-CPF and the Marx-Engels Papers EAD
     assert set(marx_engels["formats"].split(", ")) == {"marcxml", "eac-cpf", "ead"}
     assert int(marx_engels["records"]) >= 3
@@ -136,23 +140,35 @@ def network_around_goldman(rows: list[Row]) -> None:
 def founded_by_city(rows: list[Row]) -> None:
     found = {(r["city"], r["decade"]): set(r["names"].split(" | ")) for r in rows}
     assert found[("place/lg-amsterdam", "1890")] == {
-        "Nationaal Arbeids-Secretariaat", "Algemene Nederlandse Diamantbewerkersbond"}
+        "Nationaal Arbeids-Secretariaat",
+        "Algemene Nederlandse Diamantbewerkersbond",
+    }
     assert found[("place/lg-amsterdam", "1900")] == {
-        "Sociaal-Democratische Partij (Netherlands)", "Nederlands Verbond van Vakverenigingen"}
+        "Sociaal-Democratische Partij (Netherlands)",
+        "Nederlands Verbond van Vakverenigingen",
+    }
     assert found[("place/lg-barcelona", "1910")] == {"Confederación Nacional del Trabajo (Spain)"}
     assert found[("place/lg-barcelona", "1930")] == {"Partido Obrero de Unificación Marxista"}
     assert found[("place/lg-zwolle", "1890")] == {
-        "Sociaal-Democratische Arbeiderspartij (Netherlands)"}
+        "Sociaal-Democratische Arbeiderspartij (Netherlands)"
+    }
     assert "International Institute of Social History" in found[("place/lg-amsterdam", "1930")]
     assert not any(city.startswith("place/lg-netherlands") for city, _ in found), "no countries"
 
 
 def spanish_civil_war(rows: list[Row]) -> None:
     assert set(column(rows, "collection")) == {
-        "collection/lg-coll-0009", "collection/lg-coll-0010", "collection/lg-coll-0001"}
+        "collection/lg-coll-0009",
+        "collection/lg-coll-0010",
+        "collection/lg-coll-0001",
+    }
     assert pick(rows, "collection", "part", "partName", "period") >= {
-        ("collection/lg-coll-0009", "item/lg-coll-0009.lg-coll-0009-2",
-         "Guerra civil y revolución", "1936/1939"),
+        (
+            "collection/lg-coll-0009",
+            "item/lg-coll-0009.lg-coll-0009-2",
+            "Guerra civil y revolución",
+            "1936/1939",
+        ),
         ("collection/lg-coll-0001", "item/lg-coll-0001.lg-coll-0001-2", "Spain", "1936/1939"),
     }
     assert "item/lg-coll-0002.lg-coll-0002-3" not in column(rows, "part"), "1864/1872 is not"
@@ -173,16 +189,27 @@ def most_organisations(rows: list[Row]) -> None:
     assert counts["person/lg-kok-wim"] == 3  # NVV, FNV, PvdA
     assert counts["person/lg-luxemburg-rosa"] == 2  # SPD, KPD
     assert min(counts.values()) >= 2
-    assert column(rows, "organisations") == sorted(column(rows, "organisations"),
-                                                   key=int, reverse=True)
+    assert column(rows, "organisations") == sorted(
+        column(rows, "organisations"), key=int, reverse=True
+    )
 
 
 def uncertain_dates(rows: list[Row]) -> None:
     assert pick(rows, "entity", "property", "asWritten", "earliest", "latest") >= {
-        ("person/lg-parsons-lucy", "https://schema.org/birthDate", "1853?",
-         "1853-01-01", "1853-12-31"),
-        ("collection/arch00018", "https://schema.org/temporalCoverage", "1823/1935",
-         "1823-01-01", "1935-12-31"),
+        (
+            "person/lg-parsons-lucy",
+            "https://schema.org/birthDate",
+            "1853?",
+            "1853-01-01",
+            "1853-12-31",
+        ),
+        (
+            "collection/arch00018",
+            "https://schema.org/temporalCoverage",
+            "1823/1935",
+            "1823-01-01",
+            "1935-12-31",
+        ),
     }
 
 
@@ -213,11 +240,17 @@ def succession(rows: list[Row]) -> None:
 
 def nettlau_files(rows: list[Row]) -> None:
     by_key = {r["component"]: r for r in rows}
-    assert set(by_key) >= {f"item/lg-coll-0003.lg-coll-0003-{n}" for n in
-                           ("1", "1-1", "1-2", "1-3", "1-4", "2", "2-1", "2-2", "3")}
+    assert set(by_key) >= {
+        f"item/lg-coll-0003.lg-coll-0003-{n}"
+        for n in ("1", "1-1", "1-2", "1-3", "1-4", "2", "2-1", "2-2", "3")
+    }
     letters = by_key["item/lg-coll-0003.lg-coll-0003-1-1"]
     assert (letters["title"], letters["level"], letters["parent"], letters["period"]) == (
-        "Letters from Goldman, E.", "File", "item/lg-coll-0003.lg-coll-0003-1", "1922/1938")
+        "Letters from Goldman, E.",
+        "File",
+        "item/lg-coll-0003.lg-coll-0003-1",
+        "1922/1938",
+    )
     assert letters["correspondents"] == "Goldman, E."
     assert by_key["item/lg-coll-0003.lg-coll-0003-1"]["parent"] == "collection/lg-coll-0003"
 
@@ -285,9 +318,13 @@ def wikidata_links(rows: list[Row]) -> None:
 def founders(rows: list[Row]) -> None:
     found = {r["org"]: (r.get("founded", ""), set(r["founders"].split(" | "))) for r in rows}
     assert found["organisation/lg-iww"] == (
-        "1905-06-27", {"Debs, Eugene V.", "Haywood, William D.", "Parsons, Lucy"})
+        "1905-06-27",
+        {"Debs, Eugene V.", "Haywood, William D.", "Parsons, Lucy"},
+    )
     assert found["organisation/lg-wspu"] == (
-        "1903-10-10", {"Pankhurst, Emmeline", "Pankhurst, Christabel"})
+        "1903-10-10",
+        {"Pankhurst, Emmeline", "Pankhurst, Christabel"},
+    )
     assert found["organisation/lg-iish"] == ("1935", {"Posthumus, N.W."})
     assert found["organisation/lg-rsp"][1] == {"Sneevliet, Henk"}, "one name per founder"
 

@@ -67,8 +67,13 @@ def test_only_unfinished_record_graphs_are_dropped(clean: tuple[OxigraphStore, i
     done, _ = clean
     store = open_store(None)
     finished, cut_short = record_graphs(done)[:2]
-    store.replace_graphs({finished: done.construct_text(
-        "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", g=finished)})
+    store.replace_graphs(
+        {
+            finished: done.construct_text(
+                "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", g=finished
+            )
+        }
+    )
     store.add_new_graphs({cut_short: unmarked(done, cut_short)}, {})
     assert drop_unfinished(store) == [cut_short]
     assert record_graphs(store) == [finished]
@@ -79,9 +84,13 @@ def test_new_graphs_are_written_with_their_markers(clean: tuple[OxigraphStore, i
     done, _ = clean
     graph = record_graphs(done)[0]
     statements = unmarked(done, graph)
-    marker = [(s, p, o) for s, p, o in (
-        (r["s"], r["p"], r["o"]) for r in done.select("ingest_graph_triples", graph=graph)
-    ) if p == LG.contentHash]
+    marker = [
+        (s, p, o)
+        for s, p, o in (
+            (r["s"], r["p"], r["o"]) for r in done.select("ingest_graph_triples", graph=graph)
+        )
+        if p == LG.contentHash
+    ]
     store = open_store(None)
     store.add_new_graphs({graph: statements}, {graph: marker})
     assert len(marker) == 1

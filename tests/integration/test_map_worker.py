@@ -87,8 +87,7 @@ def write_records(path: Path, count: int) -> Path:
         for n in range(1, count + 1)
     )
     path.write_text(
-        '<marc:collection xmlns:marc="http://www.loc.gov/MARC21/slim">'
-        f"{records}</marc:collection>",
+        f'<marc:collection xmlns:marc="http://www.loc.gov/MARC21/slim">{records}</marc:collection>',
         encoding="utf-8",
     )
     return path
@@ -105,8 +104,9 @@ def test_only_large_ingests_start_a_worker(tmp_path: Path) -> None:
 
 def test_a_worker_that_stops_early_is_reported_with_its_last_line(tmp_path: Path) -> None:
     missing = tmp_path / "gone.xml"
-    chunks = mapped_chunks([FIXTURES / "eac_person.xml", missing], "http://example.org/", None,
-                           in_worker=True)
+    chunks = mapped_chunks(
+        [FIXTURES / "eac_person.xml", missing], "http://example.org/", None, in_worker=True
+    )
     first = next(chunks)
     assert (first.file, first.read, first.last) == (0, 1, True)
     with pytest.raises(MapWorkerError) as stopped:
@@ -123,5 +123,9 @@ def test_the_worker_sends_a_file_of_many_records_in_chunks(tmp_path: Path) -> No
     beside = list(mapped_chunks(paths, "http://example.org/", None, in_worker=True))
     alone = list(mapped_chunks(paths, "http://example.org/", None, in_worker=False))
     assert [(c.file, c.read, c.last) for c in beside] == [
-        (0, CHUNK, False), (0, CHUNK, False), (0, 3, True), (1, 1, True)]
+        (0, CHUNK, False),
+        (0, CHUNK, False),
+        (0, 3, True),
+        (1, 1, True),
+    ]
     assert beside == alone

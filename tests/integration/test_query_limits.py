@@ -21,8 +21,9 @@ TIME_LIMIT = 2.0
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("limits")
-    with serving(fill(root / "store"), root / "serve.log", workers=3, timeout=TIME_LIMIT,
-                 budget=3.0) as url:
+    with serving(
+        fill(root / "store"), root / "serve.log", workers=3, timeout=TIME_LIMIT, budget=3.0
+    ) as url:
         yield url
 
 
@@ -42,7 +43,9 @@ def test_a_long_get_query_is_answered_whole(server: str) -> None:
         connection.request("GET", path, headers={"Accept": "application/sparql-results+json"})
         response = connection.getresponse()
         assert (response.status, response.read()) == (
-            200, b'{"head":{"vars":["s"]},"results":{"bindings":[]}}')
+            200,
+            b'{"head":{"vars":["s"]},"results":{"bindings":[]}}',
+        )
     finally:
         connection.close()
 
@@ -55,9 +58,12 @@ def test_a_runaway_query_is_stopped_while_others_are_served(server: str) -> None
             started = time.monotonic()
             # alternately a small query and the service description
             params = {"query": "ASK { ?s ?p ?o }"} if n % 2 else {}
-            r = requests.get(server + "/sparql", params=params,
-                             headers={"Accept": "application/sparql-results+json, text/turtle"},
-                             timeout=5)
+            r = requests.get(
+                server + "/sparql",
+                params=params,
+                headers={"Accept": "application/sparql-results+json, text/turtle"},
+                timeout=5,
+            )
             others.append((r.status_code, time.monotonic() - started))
             time.sleep(0.08)
 
@@ -70,7 +76,8 @@ def test_a_runaway_query_is_stopped_while_others_are_served(server: str) -> None
     assert runaway.status_code == 503
     assert runaway.text == (
         "The query ran longer than the time limit of 2 seconds and was stopped. Narrow it down "
-        "(more specific patterns, a LIMIT, fewer OPTIONALs) and try again.\n")
+        "(more specific patterns, a LIMIT, fewer OPTIONALs) and try again.\n"
+    )
     assert TIME_LIMIT <= elapsed < TIME_LIMIT + 2
     assert len(others) == 25
     assert all(status == 200 for status, _ in others), others
@@ -89,7 +96,8 @@ def test_too_many_expensive_queries_get_429(server: str) -> None:
     assert 1 <= wait <= 60
     assert refused.text == (
         "Too many expensive queries from 127.0.0.1: more than 3 s of query time in the last "
-        f"60 s. Try again in {wait} s.\n")
+        f"60 s. Try again in {wait} s.\n"
+    )
 
 
 def test_the_server_log_names_the_stopped_query(
@@ -97,4 +105,3 @@ def test_the_server_log_names_the_stopped_query(
 ) -> None:
     log = next(Path(tmp_path_factory.getbasetemp()).glob("limits*/serve.log")).read_text()
     assert "ran past 2s: answering 503 and ending worker" in log
-

@@ -76,8 +76,16 @@ def test_the_labelled_set_is_big_enough_and_has_the_hard_cases() -> None:
     rows = labelled()
     headings = {r[2] for r in rows}
     assert len(rows) >= 200
-    for hard in ("Goldman, E.", "C.N.T.", "Trotzki, Leo", "Lenin, V.I.", "Vries, Jan de, 1943-",
-                 "Vries, Jan de, 1890-1964", "Emma Goldman Papers Project", "Гольдман, Эмма"):
+    for hard in (
+        "Goldman, E.",
+        "C.N.T.",
+        "Trotzki, Leo",
+        "Lenin, V.I.",
+        "Vries, Jan de, 1943-",
+        "Vries, Jan de, 1890-1964",
+        "Emma Goldman Papers Project",
+        "Гольдман, Эмма",
+    ):
         assert hard in headings, hard
 
 
@@ -100,8 +108,10 @@ def test_merges_reach_the_precision_and_recall_targets(
     true = {(i, j) for i, j in pairs if truth[i] == truth[j]}
     precision = len(said & true) / len(said)
     recall = len(said & true) / len(true)
-    print(f"\nreconciliation on {len(truth)} labelled mentions: pairwise precision "
-          f"{precision:.4f}, recall {recall:.4f}")
+    print(
+        f"\nreconciliation on {len(truth)} labelled mentions: pairwise precision "
+        f"{precision:.4f}, recall {recall:.4f}"
+    )
     assert precision >= 0.99
     assert recall >= 0.95
 

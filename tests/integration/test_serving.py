@@ -150,4 +150,3 @@ def test_the_system_malloc_can_be_kept(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("LD_PRELOAD", raising=False)
     restart_with_jemalloc(Settings(allocator="system"))  # returns: no restart
     assert "LD_PRELOAD" not in os.environ
-

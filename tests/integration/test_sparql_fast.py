@@ -18,8 +18,9 @@ from werkzeug.test import EnvironBuilder, run_wsgi_app
 EX = "http://example.org/"
 NAME = IRI("https://schema.org/name")
 SELECT = "SELECT ?s ?o WHERE { ?s <https://schema.org/name> ?o } ORDER BY ?o"
-CONSTRUCT = ("CONSTRUCT { ?s <https://schema.org/name> ?o } "
-             "WHERE { ?s <https://schema.org/name> ?o }")
+CONSTRUCT = (
+    "CONSTRUCT { ?s <https://schema.org/name> ?o } WHERE { ?s <https://schema.org/name> ?o }"
+)
 JSON = "application/sparql-results+json"
 FORM = "application/x-www-form-urlencoded"
 
@@ -29,8 +30,12 @@ Answer = tuple[str, list[tuple[str, str]], bytes]
 @pytest.fixture
 def app() -> Flask:
     store = open_store(None)
-    store.replace_graphs({IRI(f"{EX}record/{n}"): [
-        (IRI(f"{EX}person/{n}"), NAME, Lit(f"Person {n}"))] for n in range(5)})
+    store.replace_graphs(
+        {
+            IRI(f"{EX}record/{n}"): [(IRI(f"{EX}person/{n}"), NAME, Lit(f"Person {n}"))]
+            for n in range(5)
+        }
+    )
     return create_app(store, Settings(result_limit=3))
 
 
@@ -62,15 +67,30 @@ ANSWERED = [
     pytest.param(dict(get(SELECT), headers={"Accept": "text/csv"}), id="GET select csv (capped)"),
     pytest.param(dict(get(SELECT, format="xml")), id="GET format=xml"),
     pytest.param(dict(get(CONSTRUCT), headers={"Accept": "text/turtle"}), id="GET construct"),
-    pytest.param(dict(get("ASK { ?s ?p ?o }", **{"default-graph-uri": f"{EX}record/1"}),
-                      headers={"Accept": JSON}), id="GET default-graph-uri"),
+    pytest.param(
+        dict(
+            get("ASK { ?s ?p ?o }", **{"default-graph-uri": f"{EX}record/1"}),
+            headers={"Accept": JSON},
+        ),
+        id="GET default-graph-uri",
+    ),
     pytest.param(dict(get("SELECT * WHERE { ?s ?p }")), id="GET syntax error"),
-    pytest.param(dict(get("SELECT * WHERE { SERVICE <http://x.org/> { ?s ?p ?o } }")),
-                 id="GET SERVICE refused"),
-    pytest.param(dict(method="POST", data={"query": SELECT}, headers={"Accept": JSON}),
-                 id="POST form"),
-    pytest.param(dict(method="POST", data=SELECT.encode(), content_type="application/sparql-query",
-                      headers={"Accept": "text/tab-separated-values"}), id="POST direct"),
+    pytest.param(
+        dict(get("SELECT * WHERE { SERVICE <http://x.org/> { ?s ?p ?o } }")),
+        id="GET SERVICE refused",
+    ),
+    pytest.param(
+        dict(method="POST", data={"query": SELECT}, headers={"Accept": JSON}), id="POST form"
+    ),
+    pytest.param(
+        dict(
+            method="POST",
+            data=SELECT.encode(),
+            content_type="application/sparql-query",
+            headers={"Accept": "text/tab-separated-values"},
+        ),
+        id="POST direct",
+    ),
 ]
 
 
@@ -78,8 +98,15 @@ ANSWERED = [
 def test_the_short_way_answers_as_the_flask_view_does(app: Flask, request_: dict[str, Any]) -> None:
     fast = app.wsgi_app
     assert isinstance(fast, SparqlFastPath)
-    assert call(SparqlFastPath(Recorder(), fast.store, Settings(result_limit=3), fast.budget,
-                               fast.watchdog), **request_)[0] != "418 I'M A TEAPOT"
+    assert (
+        call(
+            SparqlFastPath(
+                Recorder(), fast.store, Settings(result_limit=3), fast.budget, fast.watchdog
+            ),
+            **request_,
+        )[0]
+        != "418 I'M A TEAPOT"
+    )
     assert call(fast, **request_) == call(fast.app, **request_)
 
 
@@ -87,8 +114,12 @@ def test_a_capped_answer_says_so_on_the_short_way(app: Flask) -> None:
     status, headers, body = call(app.wsgi_app, **get(SELECT), headers={"Accept": "text/csv"})
     assert status == "200 OK"
     assert ("X-Labourgraph-Truncated", "true") in headers
-    assert body.decode().splitlines() == ["s,o", f"{EX}person/0,Person 0", f"{EX}person/1,Person 1",
-                                          f"{EX}person/2,Person 2"]
+    assert body.decode().splitlines() == [
+        "s,o",
+        f"{EX}person/0,Person 0",
+        f"{EX}person/1,Person 1",
+        f"{EX}person/2,Person 2",
+    ]
 
 
 HANDED_OVER = [
@@ -96,12 +127,21 @@ HANDED_OVER = [
     pytest.param(dict(get(SELECT), headers={"Accept": "text/html"}), b"", id="browser: editor"),
     pytest.param(dict(method="OPTIONS"), b"", id="OPTIONS"),
     pytest.param(dict(query_string="query=ASK%7B%7D&query=ASK%7B%7D"), b"", id="two queries"),
-    pytest.param(dict(method="POST", data=b"query=ASK%7B%7D&query=ASK%7B%7D", content_type=FORM),
-                 b"query=ASK%7B%7D&query=ASK%7B%7D", id="POST two queries"),
-    pytest.param(dict(method="POST", data=b"update=CLEAR+ALL", content_type=FORM),
-                 b"update=CLEAR+ALL", id="POST update"),
-    pytest.param(dict(method="POST", data=b"CLEAR ALL", content_type="application/sparql-update"),
-                 b"CLEAR ALL", id="POST sparql-update"),
+    pytest.param(
+        dict(method="POST", data=b"query=ASK%7B%7D&query=ASK%7B%7D", content_type=FORM),
+        b"query=ASK%7B%7D&query=ASK%7B%7D",
+        id="POST two queries",
+    ),
+    pytest.param(
+        dict(method="POST", data=b"update=CLEAR+ALL", content_type=FORM),
+        b"update=CLEAR+ALL",
+        id="POST update",
+    ),
+    pytest.param(
+        dict(method="POST", data=b"CLEAR ALL", content_type="application/sparql-update"),
+        b"CLEAR ALL",
+        id="POST sparql-update",
+    ),
     pytest.param(dict(get(SELECT, format="nonsense")), b"", id="unknown format"),
 ]
 
@@ -119,7 +159,8 @@ def test_everything_else_reaches_flask_with_its_body(
 
 
 def test_a_refused_post_is_answered_by_flask_from_the_body_the_short_way_read(app: Flask) -> None:
-    status, _, body = call(app.wsgi_app, method="POST", content_type=FORM,
-                           data=b"query=ASK%7B%7D&query=ASK%7B%7D")
+    status, _, body = call(
+        app.wsgi_app, method="POST", content_type=FORM, data=b"query=ASK%7B%7D&query=ASK%7B%7D"
+    )
     assert status == "400 BAD REQUEST"
     assert body == b"Give exactly one query; this request has 2.\n"

@@ -39,16 +39,25 @@ MANIFEST = "http://www.w3.org/2009/sparql/docs/tests/data-sparql11/protocol/mani
 
 EXCLUDED = {
     name: "expects a SPARQL Update to succeed; this endpoint is read-only and refuses updates"
-    for name in ("update_dataset_default_graph", "update_dataset_default_graphs",
-                 "update_dataset_named_graphs", "update_dataset_full", "update_post_form",
-                 "update_post_direct", "update_base_uri")
+    for name in (
+        "update_dataset_default_graph",
+        "update_dataset_default_graphs",
+        "update_dataset_named_graphs",
+        "update_dataset_full",
+        "update_post_form",
+        "update_post_direct",
+        "update_base_uri",
+    )
 }
 FORMATS = {
     "boolean": {"application/sparql-results+json", "application/sparql-results+xml"},
-    "tabular": {"application/sparql-results+json", "application/sparql-results+xml",
-                "text/csv", "text/tab-separated-values"},
-    "RDF": {"text/turtle", "application/n-triples", "application/rdf+xml",
-            "application/ld+json"},
+    "tabular": {
+        "application/sparql-results+json",
+        "application/sparql-results+xml",
+        "text/csv",
+        "text/tab-separated-values",
+    },
+    "RDF": {"text/turtle", "application/n-triples", "application/rdf+xml", "application/ld+json"},
 }
 
 
@@ -80,12 +89,16 @@ def read_manifest(folder: Path) -> list[ProtocolTest]:
     manifest = next(graph.subjects(RDF.type, MF.Manifest))
     tests = []
     for entry in Collection(graph, graph.value(manifest, MF.entries)):
-        graphs = {str(graph.value(data, RDFS.label)):
-                  folder / Path(str(graph.value(data, UT.graph))).name
-                  for data in graph.objects(entry, UT.graphData)}
+        graphs = {
+            str(graph.value(data, RDFS.label)): folder / Path(str(graph.value(data, UT.graph))).name
+            for data in graph.objects(entry, UT.graphData)
+        }
         requests = Collection(graph, graph.value(graph.value(entry, MF.action), HT.requests))
-        tests.append(ProtocolTest(str(entry).rsplit("#", 1)[1], graphs,
-                                  tuple(_exchange(graph, r) for r in requests)))
+        tests.append(
+            ProtocolTest(
+                str(entry).rsplit("#", 1)[1], graphs, tuple(_exchange(graph, r) for r in requests)
+            )
+        )
     return tests
 
 
@@ -99,14 +112,22 @@ def _exchange(graph: rdflib.Graph, request: rdflib.term.Node) -> Exchange:
         encoding = str(graph.value(body, CNT.characterEncoding) or "UTF-8")
         data = str(graph.value(body, CNT.chars)).encode(encoding)
     response = graph.value(request, HT.resp)
-    statuses = frozenset(int(str(s).rsplit("StatusCode", 1)[1][0])
-                         for s in graph.objects(response, MF.expectedStatus))
+    statuses = frozenset(
+        int(str(s).rsplit("StatusCode", 1)[1][0])
+        for s in graph.objects(response, MF.expectedStatus)
+    )
     expected_format = graph.value(response, MF.expectedFormat)
     boolean = graph.value(response, MF.expectedBoolean)
     path = str(graph.value(request, HT.absolutePath)).replace("/sparql/", "/sparql", 1)
-    return Exchange(str(graph.value(request, HT.methodName)), path, headers, data, statuses,
-                    str(expected_format) if expected_format is not None else None,
-                    boolean.toPython() if boolean is not None else None)
+    return Exchange(
+        str(graph.value(request, HT.methodName)),
+        path,
+        headers,
+        data,
+        statuses,
+        str(expected_format) if expected_format is not None else None,
+        boolean.toPython() if boolean is not None else None,
+    )
 
 
 def _tests() -> list[ProtocolTest]:
@@ -124,9 +145,10 @@ def client_with(graphs: dict[str, Path]) -> FlaskClient:
     loaded = {}
     for label, path in graphs.items():
         parsed = rdflib.Graph().parse(path, format="nt")
-        loaded[IRI(label)] = [(IRI(str(s)), IRI(str(p)),
-                               IRI(str(o)) if isinstance(o, rdflib.URIRef) else Lit(str(o)))
-                              for s, p, o in parsed]
+        loaded[IRI(label)] = [
+            (IRI(str(s)), IRI(str(p)), IRI(str(o)) if isinstance(o, rdflib.URIRef) else Lit(str(o)))
+            for s, p, o in parsed
+        ]
     store.replace_graphs(loaded)
     return create_app(store, Settings(rate_limit_seconds=10_000)).test_client()
 
@@ -149,10 +171,13 @@ def test_the_manifest_is_read_whole() -> None:
 def test_protocol(test: ProtocolTest) -> None:
     client = client_with(test.graphs)
     for exchange in test.exchanges:
-        response = client.open(exchange.path, method=exchange.method, data=exchange.body,
-                               headers=exchange.headers)
-        detail = f"{test.name}: {exchange.method} {unquote(exchange.path)} -> " \
-                 f"{response.status} {response.data[:300]!r}"
+        response = client.open(
+            exchange.path, method=exchange.method, data=exchange.body, headers=exchange.headers
+        )
+        detail = (
+            f"{test.name}: {exchange.method} {unquote(exchange.path)} -> "
+            f"{response.status} {response.data[:300]!r}"
+        )
         assert response.status_code // 100 in exchange.statuses, detail
         if exchange.result_format is not None:
             assert response.mimetype in FORMATS[exchange.result_format], detail

@@ -25,14 +25,22 @@ def test_a_date_another_refines_is_not_shown_twice(values: list[str], shown: lis
     ("names", "label"),
     [
         # (text, lang, 0 = schema:name / 1 = variant): what a merge leaves on one entity
-        ([("Goldman, E.", "", 0), ("Goldman, Emma, 1869-1940", "", 0), ("Goldman, Emma", "", 0)],
-         "Goldman, Emma"),
-        ([("C.N.T.", "", 0), ("Confederación Nacional del Trabajo (Spain)", "", 0)],
-         "Confederación Nacional del Trabajo (Spain)"),
-        ([("Троцкий, Лев Давидович", "", 0), ("Trockij, Lev Davidovič", "", 0)],
-         "Trockij, Lev Davidovič"),
-        ([("Trotsky, Leon, 1879-1940", "", 0), ("Trockij, Lev", "", 1)],
-         "Trotsky, Leon, 1879-1940"),
+        (
+            [("Goldman, E.", "", 0), ("Goldman, Emma, 1869-1940", "", 0), ("Goldman, Emma", "", 0)],
+            "Goldman, Emma",
+        ),
+        (
+            [("C.N.T.", "", 0), ("Confederación Nacional del Trabajo (Spain)", "", 0)],
+            "Confederación Nacional del Trabajo (Spain)",
+        ),
+        (
+            [("Троцкий, Лев Давидович", "", 0), ("Trockij, Lev Davidovič", "", 0)],
+            "Trockij, Lev Davidovič",
+        ),
+        (
+            [("Trotsky, Leon, 1879-1940", "", 0), ("Trockij, Lev", "", 1)],
+            "Trotsky, Leon, 1879-1940",
+        ),
     ],
 )
 def test_the_label_is_the_fullest_latin_name_without_life_dates(

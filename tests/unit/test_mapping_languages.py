@@ -15,10 +15,26 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "records"
 BASE = "http://127.0.0.1:5000/"
 # ISO 639-2 bibliographic (MARC) and terminology codes of the same language
 B_AND_T = [
-    ("alb", "sqi"), ("arm", "hye"), ("baq", "eus"), ("bod", "tib"), ("bur", "mya"),
-    ("ces", "cze"), ("chi", "zho"), ("cym", "wel"), ("deu", "ger"), ("dut", "nld"),
-    ("ell", "gre"), ("fas", "per"), ("fra", "fre"), ("geo", "kat"), ("ice", "isl"),
-    ("mac", "mkd"), ("mao", "mri"), ("may", "msa"), ("ron", "rum"), ("slk", "slo"),
+    ("alb", "sqi"),
+    ("arm", "hye"),
+    ("baq", "eus"),
+    ("bod", "tib"),
+    ("bur", "mya"),
+    ("ces", "cze"),
+    ("chi", "zho"),
+    ("cym", "wel"),
+    ("deu", "ger"),
+    ("dut", "nld"),
+    ("ell", "gre"),
+    ("fas", "per"),
+    ("fra", "fre"),
+    ("geo", "kat"),
+    ("ice", "isl"),
+    ("mac", "mkd"),
+    ("mao", "mri"),
+    ("may", "msa"),
+    ("ron", "rum"),
+    ("slk", "slo"),
 ]
 
 

@@ -59,8 +59,11 @@ def sub(code: str, value: str) -> str:
         ("111", sub("f", "The Hague"), {("location", "the-hague")}),
         ("111", sub("f", "Paris") + sub("i", "Place of founding"), {("location", "paris")}),
         # a person: $a birth, $b death, $e residence; $f stays a location
-        ("100", sub("a", "Trier") + sub("b", "London"), {("birthPlace", "trier"),
-                                                          ("deathPlace", "london")}),
+        (
+            "100",
+            sub("a", "Trier") + sub("b", "London"),
+            {("birthPlace", "trier"), ("deathPlace", "london")},
+        ),
         ("100", sub("e", "Paris"), {("homeLocation", "paris")}),
         ("100", sub("f", "Zurich") + sub("i", "Place of founding"), {("location", "zurich")}),
     ],

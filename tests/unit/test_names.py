@@ -6,25 +6,45 @@ import pytest
 from labourgraph.graph import names
 
 
-@pytest.mark.parametrize("spelling", ["Trotsky", "Trockij", "Trotzki", "Trotskii", "Trotskiy",
-                                      "Троцкий", "Τρότσκι", "TROTSKY", "Trotski"])
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "Trotsky",
+        "Trockij",
+        "Trotzki",
+        "Trotskii",
+        "Trotskiy",
+        "Троцкий",
+        "Τρότσκι",
+        "TROTSKY",
+        "Trotski",
+    ],
+)
 def test_transliterations_of_trotsky_meet(spelling: str) -> None:
     assert names.variant_keys(spelling) & names.variant_keys("Trotsky")
 
 
-@pytest.mark.parametrize(("left", "right"), [
-    ("Čajkovskij", "Tchaikovsky"),
-    ("Evgenij", "Yevgeny"),
-    ("Sergej", "Sergey"),
-    ("Чайковский", "Tschaikowsky"),
-])
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Čajkovskij", "Tchaikovsky"),
+        ("Evgenij", "Yevgeny"),
+        ("Sergej", "Sergey"),
+        ("Чайковский", "Tschaikowsky"),
+    ],
+)
 def test_other_romanisations_meet(left: str, right: str) -> None:
     assert names.variant_keys(left) & names.variant_keys(right)
 
 
-@pytest.mark.parametrize(("left", "right"), [
-    ("Trotsky", "Goldman"), ("Marx", "Marks, Karl"), ("Emma", "Emil"),
-])
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Trotsky", "Goldman"),
+        ("Marx", "Marks, Karl"),
+        ("Emma", "Emil"),
+    ],
+)
 def test_different_names_stay_apart(left: str, right: str) -> None:
     assert not names.variant_keys(left) & names.variant_keys(right)
 
@@ -39,8 +59,13 @@ def test_folding_removes_case_diacritics_and_script() -> None:
 def test_dotted_initials_become_one_word_and_punctuation_goes() -> None:
     assert names.tokens("C.N.T.") == ["cnt"]
     assert names.tokens("Goldman, E. M.") == ["goldman", "e", "m"]
-    assert names.tokens('"<script>alert(1)</script>" AND *') == ["script", "alert", "1", "script",
-                                                                 "and"]
+    assert names.tokens('"<script>alert(1)</script>" AND *') == [
+        "script",
+        "alert",
+        "1",
+        "script",
+        "and",
+    ]
 
 
 def test_inverted_order_and_life_dates_share_a_key() -> None:
@@ -55,13 +80,16 @@ def test_acronyms_of_organisations() -> None:
     assert names.acronyms("CNT") == set()
 
 
-@pytest.mark.parametrize(("left", "right", "expected"), [
-    ("Goldman, E.", "Emma Goldman", True),
-    ("Trockij, Lev", "Lev Trotsky", True),
-    ("Goldman, Emma", "Goldman, Eric", False),
-    ("E. G.", "Emma Goldman", False),
-    ("Goldman", "Emma Goldman", False),
-])
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        ("Goldman, E.", "Emma Goldman", True),
+        ("Trockij, Lev", "Lev Trotsky", True),
+        ("Goldman, Emma", "Goldman, Eric", False),
+        ("E. G.", "Emma Goldman", False),
+        ("Goldman", "Emma Goldman", False),
+    ],
+)
 def test_compatible_names(left: str, right: str, expected: bool) -> None:
     assert names.compatible(left, right) is expected
 
