@@ -44,7 +44,8 @@ browser: ## Debian's Chromium for the Playwright tests (never a downloaded brows
 jemalloc: ## Debian's jemalloc, which `labourgraph serve` preloads (queries cost a sixth less CPU)
 	@/sbin/ldconfig -p | grep -q libjemalloc.so || { \
 	  echo "Installing Debian's libjemalloc2 for the server"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libjemalloc2 >/dev/null; }
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libjemalloc2 >/dev/null; } || \
+	  echo "Could not install libjemalloc2: the server will run with glibc's malloc (slower)"; }
 
 vendor: ## re-vendor front-end libraries from npm into web/static/vendor
 	bash web/static/vendor.sh
