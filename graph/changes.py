@@ -238,3 +238,13 @@ def changes_since(db: sqlite3.Connection, ingest: int) -> list[tuple[str, str, s
             "SELECT iri, what, subject FROM changes WHERE ingest = ? ORDER BY rowid", (ingest,)
         )
     ]
+
+
+def last_change_time(root: Path | None) -> str | None:
+    """The datestamp of ``last_change`` in a store directory's log, or None before any ingest."""
+    db = read_log(root)
+    try:
+        row = last_change(db)
+    finally:
+        db.close()
+    return row[1] if row else None

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from .changes import last_change, read_log
+from .changes import last_change_time, read_log
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 MAX_URLS = 50_000
@@ -28,12 +28,7 @@ def page_count(root: Path | None, per_part: int = MAX_URLS) -> int:
 
 def last_modified(root: Path | None) -> str | None:
     """The datestamp of the newest ingest, or None before the first."""
-    db = read_log(root)
-    try:
-        row = last_change(db)
-    finally:
-        db.close()
-    return row[1] if row else None
+    return last_change_time(root)
 
 
 def urlset_xml(

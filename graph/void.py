@@ -14,10 +14,9 @@ from __future__ import annotations
 import json
 import logging
 import os
-from pathlib import Path
 from typing import Any
 
-from .changes import last_change, read_log
+from .changes import last_change_time
 from .changeset import ChangeSet
 from .dumps import DUMPS
 from .rdf import IRI, Lit, Triple
@@ -64,7 +63,7 @@ def description_triples(store: GraphStore) -> list[Triple]:
     ]
     t += _publisher(ds)
     t += _distributions(ds, base)
-    modified = _modified(store.root)
+    modified = last_change_time(store.root)
     if modified:
         t += [
             (ds, SCHEMA.dateModified, Lit(modified, datatype=XSD.dateTime)),
@@ -120,15 +119,6 @@ def _distributions(ds: IRI, base: str) -> list[Triple]:
         ),
     ]
     return t
-
-
-def _modified(root: Path | None) -> str | None:
-    db = read_log(root)
-    try:
-        row = last_change(db)
-    finally:
-        db.close()
-    return row[1] if row else None
 
 
 def _statistics(store: GraphStore, ds: IRI) -> list[Triple]:

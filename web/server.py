@@ -149,8 +149,7 @@ def restart_with_jemalloc(settings: Settings) -> None:
             "the C library's malloc, queries cost about a sixth more CPU"
         )
         return
-    os.environ["LD_PRELOAD"] = f"{library} {preload}".strip()
-    os.environ["LABOURGRAPH_ALLOCATOR"] = "jemalloc"
+    os.environ["LD_PRELOAD"] = f"{library} {preload}".strip()  # the restart sees it: no loop
     for handler in logging.getLogger().handlers:
         handler.flush()
     os.execv(sys.executable, [sys.executable, "-m", "labourgraph.web.cli", *sys.argv[1:]])

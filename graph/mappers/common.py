@@ -170,23 +170,13 @@ class RecordGraph:
         """Parse a date written in ``field`` and state it; MappingError when it cannot exist."""
         if not text or not text.strip():
             return None
-        try:
-            parsed = parse_date(text)
-        except DateError as error:
-            raise MappingError(
-                f'{field} date "{text.strip()}" {error}; expected {EXPECTED}'
-            ) from None
+        parsed = _parse(field, text)
         self.parsed_date(subject, predicate, parsed, end=end)
         return parsed
 
     def coverage(self, subject: IRI, field: str, text: str) -> None:
         """The period a collection or item covers: an ISO interval string plus bounds."""
-        try:
-            parsed = parse_date(text)
-        except DateError as error:
-            raise MappingError(
-                f'{field} date "{text.strip()}" {error}; expected {EXPECTED}'
-            ) from None
+        parsed = _parse(field, text)
         if parsed is None:
             return
         self.triples.append((subject, SCHEMA.temporalCoverage, Lit(parsed.interval())))
@@ -221,3 +211,11 @@ class RecordGraph:
     def result(self) -> tuple[list[Triple], frozenset[IRI]]:
         """The statements without duplicates (first occurrence order) and the entities."""
         return list(dict.fromkeys(self.triples)), frozenset(self.entities)
+
+
+def _parse(field: str, text: str) -> HistoricalDate | None:
+    """The date written in ``field``; MappingError naming the field when it cannot exist."""
+    try:
+        return parse_date(text)
+    except DateError as error:
+        raise MappingError(f'{field} date "{text.strip()}" {error}; expected {EXPECTED}') from None
