@@ -217,8 +217,11 @@ class RemoteStore(GraphStore):
         if update:
             send(self._endpoint, self._endpoint.client(update, update=True))
 
-    def publish(self) -> None:
-        """Bump the generation in DIR/labourgraph.json (the data is already live at the remote)."""
+    def publish(self, compact: bool = False) -> None:
+        """Bump the generation in DIR/labourgraph.json (the data is already live at the remote).
+
+        ``compact`` is the remote store's own business, as is how it lays out its files.
+        """
         meta = read_meta(self._root)
         self._generation = int(meta.get("generation", 0)) + 1
         meta["generation"] = self._generation
