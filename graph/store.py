@@ -458,8 +458,8 @@ def write_meta(root: Path, meta: Mapping[str, Any]) -> None:
 
 
 def _meta_mtime(root: Path) -> float | None:
-    try:
-        return (root / META_FILE).stat().st_mtime_ns
+    try:  # os.stat on a string: a server calls this before every request
+        return os.stat(os.path.join(root, META_FILE)).st_mtime_ns
     except FileNotFoundError:
         return None
 
