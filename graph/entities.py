@@ -37,6 +37,7 @@ from .entity_rows import (
     SourceRecord,
 )
 from .iris import IRIError, parse
+from .link_labels import LabelTable
 from .rdf import IRI, Lit, Term, Triple
 from .store import GraphStore
 from .vocab import LG
@@ -91,9 +92,14 @@ class Entity:
 
 
 def describe(
-    store: GraphStore, iri: str, focus: GroupRequest | None = None, per_page: int = PER_PAGE
+    store: GraphStore,
+    iri: str,
+    focus: GroupRequest | None = None,
+    per_page: int = PER_PAGE,
+    labels: LabelTable | None = None,
 ) -> Entity | None:
-    """The entity ``iri`` as the page shows it, or None if no record describes it."""
+    """The entity ``iri`` as the page shows it, or None if no record describes it; ``labels``:
+    the link labels of the store's search index, when the page may take them from there."""
     try:
         kind, key = parse(store.base, iri)
     except IRIError:
@@ -113,7 +119,7 @@ def describe(
     records = read_records(store, (str(r["g"]) for r in rows))
     merged_from = {str(r["record"]) for r in merge_rows if "record" in r}
     wanted = page_iris(pages, roles) | collections | merged_from
-    labels = page_labels(store, wanted, records)
+    links = page_labels(store, wanted, records, labels)
     return Entity(
         iri=iri,
         kind=kind.value,
@@ -125,10 +131,10 @@ def describe(
         dates=own.dates,
         facts=own.facts,
         same_as=own.same_as,
-        groups=relation_groups(pages, roles, labels, per_page),
-        collections=tuple(sorted((labels[c] for c in collections), key=_by_label)),
+        groups=relation_groups(pages, roles, links, per_page),
+        collections=tuple(sorted((links[c] for c in collections), key=_by_label)),
         sources=record_sources(records),
-        merges=entity_rows.merges(merge_rows, labels),
+        merges=entity_rows.merges(merge_rows, links),
         document=tuple(document),
     )
 

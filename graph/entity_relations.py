@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from . import entity_rows, queries
 from .entity_rows import Link, Relation
 from .iris import IRIError, Kind, parse
+from .link_labels import LabelTable, link_label
 from .property_labels import relation_label
 from .rdf import IRI, Term
 from .store import GraphStore
@@ -24,11 +25,6 @@ PER_PAGE = 25
 MAX_PAGE_SIZE = 200
 IN_AT_ONCE = 50
 MERGED_INTO = str(LG.mergedInto)
-NAME_COLUMNS = {
-    SCHEMA.name: "name",
-    SCHEMA.alternateName: "alternate",
-    SCHEMA.identifier: "identifier",
-}
 
 Edge = tuple[str, str, str]  # property, the entity (or Role node) at the other end, record
 
@@ -183,12 +179,19 @@ def relation_groups(
 
 
 def page_labels(
-    store: GraphStore, iris: set[str], known: Mapping[str, Sequence[tuple[str, Term]]] | None = None
+    store: GraphStore,
+    iris: set[str],
+    known: Mapping[str, Sequence[tuple[str, Term]]] | None = None,
+    table: LabelTable | None = None,
 ) -> dict[str, Link]:
     """Links with preferred names for every IRI of a page: one query for the schema:names, one
     more for the variants and identifiers of those without one. ``known`` gives what some of
-    them (source records, read already) say as (property, value) pairs."""
+    them (source records, read already) say as (property, value) pairs; ``table``, the link
+    labels of the store's search index, names the others it holds for the store's generation."""
     said = {i: list(known[i]) for i in iris if known and i in known}
+    labelled = table.lookup(sorted(iris - said.keys()), store.generation) if table else {}
+    if labelled:
+        iris = iris - labelled.keys()
     # a source record has no schema:name (its identifier names it): no seek to look for one
     records = f"{store.base}id/{Kind.RECORD.value}/"
     ask = sorted(i for i in iris - said.keys() if not i.startswith(records))
@@ -201,20 +204,18 @@ def page_labels(
         text = with_values(queries.load("entity_page_labels"), "entity", rest)
         for row in store.select_text(text):
             said.setdefault(str(row["entity"]), []).append((str(row["p"]), row["o"]))
-    return {iri: _link(store.base, iri, said.get(iri, [])) for iri in iris}
+    found = {iri: _link(store.base, iri, link_label(iri, said.get(iri, []))) for iri in iris}
+    found.update((iri, _link(store.base, iri, label)) for iri, label in labelled.items())
+    return found
 
 
-def _link(base: str, iri: str, said: Sequence[tuple[str, Term]]) -> Link:
-    """A link labelled by its names, or (when it has no schema:name) variants and identifier."""
+def _link(base: str, iri: str, label: str) -> Link:
+    """A link with its label, and its kind and key when it is one of ours."""
     try:
         kind, key = parse(base, iri)
-        kind_text: str | None = kind.value
-        key_text: str | None = key
     except IRIError:
-        kind_text = key_text = None
-    names = [{"name": o} for p, o in said if p == SCHEMA.name]
-    rows = names or [{NAME_COLUMNS[p]: o} for p, o in said if p in NAME_COLUMNS]  # type: ignore[index]
-    return Link(iri, entity_rows.preferred_label(rows, iri), kind_text, key_text)
+        return Link(iri, label)
+    return Link(iri, label, kind.value, key)
 
 
 def with_values(query: str, variable: str, iris: Sequence[Term | str]) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from .entity_rows import label_order
 from .iris import IRIError, Kind, parse
+from .link_labels import Said, gather
 from .rdf import IRI
 from .store import GraphStore
 from .vocab import SCHEMA
@@ -138,18 +139,26 @@ def _links(store: GraphStore) -> dict[str, int]:
     return {e: int(n) for e, n in store.select_plain("search_links", ("entity", "links"))}
 
 
-def read_all(store: GraphStore) -> list[IndexEntry]:
-    """Every searchable entity of the store (one scan per indexed property).
+def read_all(store: GraphStore, said: Said | None = None) -> list[IndexEntry]:
+    """Every searchable entity of the store (one scan per indexed property); ``said``, when
+    given, receives the naming statements of every entity and record (for link labels: the
+    same name scans, and one more of identifiers).
 
     The store-wide count of links runs in a thread beside the property scans: the store
     evaluates queries without Python's lock, and each thread reads only its own results.
     """
     drafts: dict[str, _Draft] = {}
+    labelled = (*NAME_PROPERTIES, "identifier") if said is not None else ()
     with ThreadPoolExecutor(1, thread_name_prefix="search-links") as counting:
         counted = counting.submit(_links, store)
-        for local in INDEXED_PROPERTIES:
+        for local in dict.fromkeys((*INDEXED_PROPERTIES, *labelled)):
+            rows: Iterable[tuple[str, ...]]
             rows = store.select_plain("search_property", _ROW, property=SCHEMA[local])
-            _gather(store.base, rows, drafts)
+            if said is not None and local in labelled:
+                rows = list(rows)
+                gather(f"{store.base}id/", rows, said)
+            if local in INDEXED_PROPERTIES:
+                _gather(store.base, rows, drafts)
         links = counted.result()
     entries = (
         entry_from(iri, kind, drafts[iri], links.get(iri, 0))
@@ -159,14 +168,22 @@ def read_all(store: GraphStore) -> list[IndexEntry]:
     return [e for e in entries if e is not None]
 
 
-def read_some(store: GraphStore, iris: Iterable[str]) -> Iterator[tuple[str, IndexEntry | None]]:
-    """Each entity's entry now, or None when it is gone or no longer has a name."""
+def read_some(
+    store: GraphStore, iris: Iterable[str], said: Said | None = None
+) -> Iterator[tuple[str, IndexEntry | None]]:
+    """Each searchable entity's entry now, or None when it is gone or no longer has a name;
+    ``said``, when given, receives the naming statements of every one of the IRIs."""
     for iri in iris:
         kind = _searched_kind(store.base, iri)
+        if kind is None and said is None:
+            continue
+        rows = list(store.select_plain("search_entity", _ROW, entity=IRI(iri)))
+        if said is not None:
+            gather(f"{store.base}id/", rows, said)
         if kind is None:
             continue
         drafts: dict[str, _Draft] = {}
-        _gather(store.base, store.select_plain("search_entity", _ROW, entity=IRI(iri)), drafts)
+        _gather(store.base, rows, drafts)
         counted = list(store.select_plain("search_links_of", ("links",), entity=IRI(iri)))
         links = int(counted[0][0]) if counted and counted[0][0] else 0
         yield iri, entry_from(iri, kind, drafts[iri], links) if iri in drafts else None

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import search_hot
 from .iris import Kind
+from .link_labels import TABLES, LabelTable
 from .names import fold
 from .search_entries import IndexEntry
 from .search_keys import KIND_PRIOR, QueryForms, entry_keys, entry_words
@@ -116,7 +117,7 @@ class SearchIndex:
         if path is None or writable:
             if db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
                 db.execute(f"PRAGMA user_version = {FORMAT}")  # a new file, in this format
-            db.executescript(SCHEMA)
+            db.executescript(SCHEMA + TABLES)
         return cls(db)
 
     def format(self) -> int:
@@ -130,6 +131,10 @@ class SearchIndex:
     def count(self) -> int:
         """How many entities the index holds."""
         return int(self._db.execute("SELECT count(*) FROM entity").fetchone()[0])
+
+    def labels(self) -> LabelTable:
+        """The link labels of entity pages kept beside the entries (see ``link_labels``)."""
+        return LabelTable(self._db)
 
     def hot(self) -> frozenset[str]:
         """The hot prefixes (fixed between full builds, so read once)."""
@@ -237,8 +242,14 @@ class SearchIndex:
         ]
 
     # -- writing ---------------------------------------------------------------------------
-    def fill(self, entries: Sequence[IndexEntry]) -> None:
-        """Index every entry into an empty index (most popular first: FTS order is rowid order)."""
+    def fill(
+        self,
+        entries: Sequence[IndexEntry],
+        labels: Mapping[str, str] | None = None,
+        generation: int = 0,
+    ) -> None:
+        """Index every entry into an empty index (most popular first: FTS order is rowid order),
+        and the link labels (when given) read from ``generation`` of the store."""
         ranked = sorted(entries, key=lambda e: (-e.links, e.iri))
         # a fresh file that is renamed into place only when complete needs no journal
         self._db.executescript(
@@ -250,11 +261,19 @@ class SearchIndex:
                 self._insert(number, entry)
             self._db.executescript(INDEXES)
             search_hot.rank_all(self._db, search_hot.find_hot(self._db))
+            if labels is not None:
+                self.labels().fill(labels, generation)
             self._db.execute("ANALYZE")
         self._hot = None
 
-    def apply(self, updates: Iterable[tuple[str, IndexEntry | None]]) -> int:
-        """Replace (or, for None, remove) the given entities; how many were touched.
+    def apply(
+        self,
+        updates: Iterable[tuple[str, IndexEntry | None]],
+        labels: Mapping[str, str | None] | None = None,
+        generation: int = 0,
+    ) -> int:
+        """Replace (or, for None, remove) the given entities; how many were touched. ``labels``:
+        the link labels to replace (None: remove), now valid for ``generation``.
 
         Costs what changed: the hot-prefix lists are re-ranked only where a touched entity
         enters them, and re-read from the keys only where one left them or fell.
@@ -283,6 +302,8 @@ class SearchIndex:
                         floors,
                     )
             search_hot.settle(self._db, entered, left)
+            if labels is not None:
+                self.labels().apply(labels, generation)
         return count
 
     def _next_id(self) -> int:

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from .changeset import ChangeSet
+from .link_labels import Said, labels_of
 from .search_entries import read_all, read_some
 from .search_index import FORMAT, SearchIndex
 from .store import GraphStore
@@ -37,18 +38,20 @@ def index_path(store: GraphStore) -> Path | None:
 def rebuild(store: GraphStore) -> SearchIndex:
     """Index every entity of the store from scratch; the new index, open for searching."""
     started = time.monotonic()
-    entries = read_all(store)
+    said: Said = {}
+    entries = read_all(store, said)
+    labels = labels_of(said)
     read = time.monotonic()
     path = index_path(store)
     if path is None:
         index = SearchIndex.connect(None)
-        index.fill(entries)
+        index.fill(entries, labels, store.generation)
         return index
     partial = path.with_name(path.name + ".partial")
     partial.unlink(missing_ok=True)
     building = SearchIndex.connect(partial, writable=True)
     try:
-        building.fill(entries)
+        building.fill(entries, labels, store.generation)
     finally:
         building.close()
     os.replace(partial, path)
@@ -83,18 +86,20 @@ def update(store: GraphStore, changes: ChangeSet) -> None:
             index.close()
             rebuild(store).close()
             return
-        if not touched and not changes.entities_removed:
-            return
         if len(touched) + len(changes.entities_removed) > REBUILD_SHARE * max(index.count(), 1):
             index.close()
             rebuild(store).close()
             return
-        count = index.apply(
-            [
-                *read_some(store, sorted(touched)),
-                *((iri, None) for iri in sorted(changes.entities_removed)),
-            ]
-        )
+        # link labels: of the entities and of the source records (graphs) the ingest touched
+        records = changes.graphs_added | changes.graphs_changed
+        gone = changes.entities_removed | changes.graphs_removed
+        said: Said = {}
+        updates = [
+            *read_some(store, sorted(touched | records), said),
+            *((iri, None) for iri in sorted(changes.entities_removed)),
+        ]
+        labels: dict[str, str | None] = dict.fromkeys(touched | records | gone)
+        count = index.apply(updates, {**labels, **labels_of(said)}, store.generation)
         log.info("search index of %s: %d entities updated", store.root, count)
     finally:
         index.close()

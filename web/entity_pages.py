@@ -18,7 +18,7 @@ from labourgraph.graph import browse, entities, ontology_terms, overview, querie
 from labourgraph.graph.documents import describe_as, embedded_jsonld
 from labourgraph.graph.iris import Kind, mint, parse
 
-from . import current
+from . import current, search
 from .negotiation import ALL_FORMATS, Format, NoAcceptableFormatError, choose
 
 bp = Blueprint("entity_pages", __name__)
@@ -73,7 +73,7 @@ def entity(kind: str, key: str) -> Response:
     if request.if_none_match.contains(etag):
         return _not_modified(etag, fmt)
     if fmt is Format.HTML:
-        found = entities.describe(store, iri, _focus())
+        found = entities.describe(store, iri, _focus(), labels=search.link_labels())
         if found is None:
             return _missing(iri, "")
         jsonld = embedded_jsonld(store, iri, found.document)

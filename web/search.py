@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 from labourgraph.graph.iris import Kind
+from labourgraph.graph.link_labels import LabelTable, table_usable
 from labourgraph.graph.search_entries import SEARCHED_KINDS
 from labourgraph.graph.search_index import Filters, Hit
-from labourgraph.graph.search_upkeep import IndexReader, MissingSearchIndexError
+from labourgraph.graph.search_upkeep import IndexReader, MissingSearchIndexError, index_path
 
 from . import current
 
@@ -43,6 +44,17 @@ def _reader() -> IndexReader:
     if READER not in extensions:
         extensions[READER] = IndexReader(current.store())
     return extensions[READER]  # type: ignore[no-any-return]
+
+
+def link_labels() -> LabelTable | None:
+    """The search index's link labels for entity pages, when this store keeps them on disk."""
+    store = current.store()
+    if not table_usable(store) or index_path(store) is None:
+        return None  # an in-memory store's index would be built just for them: ask the store
+    try:
+        return _reader().index().labels()
+    except MissingSearchIndexError:
+        return None
 
 
 def _year(name: str) -> int | None:
