@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import quote
 
 from .property_labels import (
     DATE_LABELS,
@@ -21,6 +23,8 @@ from .vocab import LG, SCHEMA
 
 Row = Mapping[str, Term]
 PREFERRED_LANGUAGES = ("en", "eng", "")
+PATH_SAFE = "!$&'()*+,/:;=@"  # werkzeug's BaseConverter.to_url
+UNQUOTED = re.compile(r"[A-Za-z0-9._~-]*")  # characters a quoted path segment keeps as they are
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,26 @@ class Relation:
     start: str = ""
     end: str = ""
     role: str = ""
+    # the page paths of both ends (see page_path), made once here: a template call per link
+    # cost more than the rest of its row
+    target_path: str = field(default="", init=False, repr=False, compare=False)
+    source_path: str = field(default="", init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "target_path", _link_path(self.target))
+        object.__setattr__(self, "source_path", _link_path(self.source))
+
+
+def page_path(kind: str, key: str) -> str:
+    """The path of an entity page below the site's root, ``id/{kind}/{key}``, each segment
+    quoted as werkzeug quotes a path segment (every key we mint needs no quoting)."""
+    if UNQUOTED.fullmatch(kind) and UNQUOTED.fullmatch(key):
+        return f"id/{kind}/{key}"
+    return f"id/{quote(kind, safe=PATH_SAFE)}/{quote(key, safe=PATH_SAFE)}"
+
+
+def _link_path(link: Link) -> str:
+    return page_path(link.kind, link.key) if link.kind and link.key is not None else ""
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,11 @@ format, query string) and Last-Modified, and conditional requests get 304 before
 from __future__ import annotations
 
 import hashlib
-import re
-from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from labourgraph.graph import browse, entities, ontology_terms, overview, queries
 from labourgraph.graph.documents import describe_as, embedded_jsonld
+from labourgraph.graph.entity_rows import page_path
 from labourgraph.graph.iris import Kind, mint, parse
 
 from . import current, search
@@ -24,8 +23,6 @@ from .negotiation import ALL_FORMATS, Format, NoAcceptableFormatError, choose
 bp = Blueprint("entity_pages", __name__)
 
 HOME_QUESTIONS = ("browse_question_members", "browse_question_uncertain", "browse_question_sources")
-PATH_SAFE = "!$&'()*+,/:;=@"  # werkzeug's BaseConverter.to_url
-UNQUOTED = re.compile(r"[A-Za-z0-9._~-]*")  # characters a quoted path segment keeps as they are
 BROWSABLE = tuple(k for k in Kind if k not in (Kind.ROLE, Kind.RECORD))
 
 
@@ -57,9 +54,7 @@ def entity_path(kind: str, key: str) -> str:
     A page of relations links two entities per row; werkzeug's URL builder took a tenth of an
     organisation page. Segments are quoted as werkzeug quotes a path segment.
     """
-    if UNQUOTED.fullmatch(kind) and UNQUOTED.fullmatch(key):  # every key we mint: nothing to quote
-        return f"{request.script_root}/id/{kind}/{key}"
-    return f"{request.script_root}/id/{quote(kind, safe=PATH_SAFE)}/{quote(key, safe=PATH_SAFE)}"
+    return f"{request.script_root}/{page_path(kind, key)}"
 
 
 @bp.get("/id/<kind>/<key>")
