@@ -31,7 +31,7 @@ CREATE TABLE IF NOT EXISTS link_label (iri TEXT PRIMARY KEY, label TEXT NOT NULL
 CREATE TABLE IF NOT EXISTS link_label_built (generation INTEGER NOT NULL);
 """
 LOOKUP_CHUNK = 500  # parameters per statement, well under SQLite's limit
-Said = dict[str, list[tuple[str, Term]]]  # IRI -> its (property, value) naming statements
+Said = dict[str, list[tuple[str, str, str]]]  # IRI -> its naming statements (property, value, lang)
 
 
 def link_label(iri: str, said: Sequence[tuple[str, Term]]) -> str:
@@ -48,12 +48,18 @@ def gather(id_prefix: str, rows: Iterable[tuple[str, ...]], said: Said) -> None:
     """Keep the naming statements among rows (entity, property, value, lang) of plain text."""
     for entity, prop, value, lang in rows:
         if prop in LABEL_COLUMNS and entity.startswith(id_prefix):
-            said.setdefault(entity, []).append((prop, Lit(value, lang or None)))
+            said.setdefault(entity, []).append((prop, value, lang))
 
 
-def labels_of(said: Mapping[str, Sequence[tuple[str, Term]]]) -> dict[str, str]:
+def labels_of(said: Mapping[str, Sequence[tuple[str, str, str]]]) -> dict[str, str]:
     """The link label of every IRI that has naming statements."""
-    return {iri: link_label(iri, found) for iri, found in said.items() if found}
+    labels = {}
+    for iri, found in said.items():
+        if len(found) == 1:  # most entities and records: one name or identifier, nothing to rank
+            labels[iri] = found[0][1]
+        elif found:
+            labels[iri] = link_label(iri, [(p, Lit(v, lang or None)) for p, v, lang in found])
+    return labels
 
 
 def table_usable(store: GraphStore) -> bool:
@@ -88,6 +94,16 @@ class LabelTable:
                 raise
             return {}  # an index written before link labels: the store answers instead
         return found
+
+    def built(self) -> bool:
+        """Whether the table was ever filled whole (an index written before link labels was
+        not: the next ingest rebuilds it)."""
+        try:
+            return self._db.execute("SELECT 1 FROM link_label_built").fetchone() is not None
+        except sqlite3.OperationalError as exc:
+            if "no such table" not in str(exc):
+                raise
+            return False
 
     def fill(self, labels: Mapping[str, str], generation: int) -> None:
         """Write every label into an empty table, read from ``generation`` of the store."""

@@ -139,26 +139,34 @@ def _links(store: GraphStore) -> dict[str, int]:
     return {e: int(n) for e, n in store.select_plain("search_links", ("entity", "links"))}
 
 
+def _identifiers(store: GraphStore) -> list[tuple[str, ...]]:
+    """Every schema:identifier in the store (source records are labelled by theirs)."""
+    return list(store.select_plain("search_property", _ROW, property=SCHEMA.identifier))
+
+
 def read_all(store: GraphStore, said: Said | None = None) -> list[IndexEntry]:
     """Every searchable entity of the store (one scan per indexed property); ``said``, when
     given, receives the naming statements of every entity and record (for link labels: the
     same name scans, and one more of identifiers).
 
-    The store-wide count of links runs in a thread beside the property scans: the store
-    evaluates queries without Python's lock, and each thread reads only its own results.
+    The store-wide count of links and the identifier scan run in threads beside the property
+    scans: the store evaluates queries without Python's lock, and each thread reads only its own
+    results.
     """
     drafts: dict[str, _Draft] = {}
-    labelled = (*NAME_PROPERTIES, "identifier") if said is not None else ()
-    with ThreadPoolExecutor(1, thread_name_prefix="search-links") as counting:
-        counted = counting.submit(_links, store)
-        for local in dict.fromkeys((*INDEXED_PROPERTIES, *labelled)):
+    id_prefix = f"{store.base}id/"
+    with ThreadPoolExecutor(2, thread_name_prefix="search-read") as beside:
+        counted = beside.submit(_links, store)
+        identifiers = beside.submit(_identifiers, store) if said is not None else None
+        for local in INDEXED_PROPERTIES:
             rows: Iterable[tuple[str, ...]]
             rows = store.select_plain("search_property", _ROW, property=SCHEMA[local])
-            if said is not None and local in labelled:
+            if said is not None and local in NAME_PROPERTIES:
                 rows = list(rows)
-                gather(f"{store.base}id/", rows, said)
-            if local in INDEXED_PROPERTIES:
-                _gather(store.base, rows, drafts)
+                gather(id_prefix, rows, said)
+            _gather(store.base, rows, drafts)
+        if identifiers is not None and said is not None:
+            gather(id_prefix, identifiers.result(), said)
         links = counted.result()
     entries = (
         entry_from(iri, kind, drafts[iri], links.get(iri, 0))

@@ -261,9 +261,9 @@ class SearchIndex:
                 self._insert(number, entry)
             self._db.executescript(INDEXES)
             search_hot.rank_all(self._db, search_hot.find_hot(self._db))
-            if labels is not None:
-                self.labels().fill(labels, generation)
             self._db.execute("ANALYZE")
+            if labels is not None:  # after ANALYZE: a lookup by primary key needs no statistics
+                self.labels().fill(labels, generation)
         self._hot = None
 
     def apply(

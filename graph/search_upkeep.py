@@ -86,6 +86,11 @@ def update(store: GraphStore, changes: ChangeSet) -> None:
             index.close()
             rebuild(store).close()
             return
+        if not index.labels().built():
+            log.info("search index of %s has no link labels yet: rebuilding it", store.root)
+            index.close()
+            rebuild(store).close()
+            return
         if len(touched) + len(changes.entities_removed) > REBUILD_SHARE * max(index.count(), 1):
             index.close()
             rebuild(store).close()

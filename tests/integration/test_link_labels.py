@@ -156,18 +156,24 @@ def test_an_ingest_updates_the_labels_and_their_generation(tmp_path: Path) -> No
     }
 
 
-def test_an_index_without_link_labels_leaves_the_names_to_the_store(tmp_path: Path) -> None:
-    disk, _ = small_store(tmp_path / "store")
-    with sqlite3.connect(tmp_path / "store" / "search.sqlite") as db:
-        db.execute("DROP TABLE link_label")  # an index written before link labels
+def test_an_index_without_link_labels_leaves_the_names_to_the_store_until_an_ingest(
+    tmp_path: Path,
+) -> None:
+    disk, person = small_store(tmp_path / "store")
+    org = f"{disk.base}id/organisation/o1"
+    path = tmp_path / "store" / "search.sqlite"
+    with sqlite3.connect(path) as db:  # an index written before link labels
+        db.execute("DROP TABLE link_label")
+        db.execute("DROP TABLE link_label_built")
     db.close()
-    assert (
-        SearchIndex.connect(tmp_path / "store" / "search.sqlite")
-        .labels()
-        .lookup([f"{disk.base}id/organisation/o1"], disk.generation)
-        == {}
-    )
+    old = SearchIndex.connect(path).labels()
+    assert (old.built(), old.lookup([org], disk.generation)) == (False, {})
     assert "Confederación Nacional del Trabajo" in page(tmp_path / "store", "/id/person/p1")
+    # the next ingest, however small, rebuilds the index with its link labels
+    update(disk, ChangeSet(datetime.now(UTC), entities_changed=frozenset({person})))
+    rebuilt = SearchIndex.connect(path).labels()
+    assert rebuilt.built()
+    assert rebuilt.lookup([org], disk.generation) == {org: "Confederación Nacional del Trabajo"}
 
 
 def test_only_embedded_stores_on_disk_use_the_table(tmp_path: Path) -> None:
