@@ -13,7 +13,7 @@ from datetime import datetime
 
 from . import entity_rows, queries
 from .documents import own_document
-from .entity_collections import collection_iris
+from .entity_collections import NAMING, collection_iris
 from .entity_records import read_records, record_sources
 from .entity_relations import (
     PER_PAGE,
@@ -114,7 +114,10 @@ def describe(
     reader = PageReader(store, entity, focus, per_page)
     pages = reader.from_edges("out", links) + reader.incoming()
     roles = read_roles(store, pages, document)
-    collections = collection_iris(store, entity, reader.all_incoming)
+    if reader.all_incoming is not None:
+        collections = collection_iris(store, entity, reader.all_incoming)
+    else:  # an entity with many links: its naming ones may still all be on the page
+        collections = collection_iris(store, entity, reader.read_whole(NAMING), naming_only=True)
     merge_rows = store.select("entity_merges", entity=entity) if reader.merged else []
     records = read_records(store, (str(r["g"]) for r in rows))
     merged_from = {str(r["record"]) for r in merge_rows if "record" in r}

@@ -25,17 +25,26 @@ NAMING = frozenset(
 MAX_COLLECTIONS = 50  # as entity_collections' LIMIT
 
 
-def collection_iris(store: GraphStore, entity: IRI, incoming: Sequence[Edge] | None) -> set[str]:
+def collection_iris(
+    store: GraphStore, entity: IRI, incoming: Sequence[Edge] | None, naming_only: bool = False
+) -> set[str]:
     """The collections (other than the entity) that hold material naming the entity;
-    ``incoming``: every link pointing at the entity, when the page read them all."""
+    ``incoming``: every link pointing at the entity, when the page read them all, or (with
+    ``naming_only``) every link by a NAMING property, when the page read all of those."""
     prefix = f"{store.base}id/{Kind.COLLECTION.value}/"
     parts = None if incoming is None else {t for p, t, _ in incoming if p in NAMING}
     if parts is None or any(not _is_iri(t) for t in parts):
-        rows = store.select("entity_collections", entity=entity, collectionPrefix=Lit(prefix))
-        return {str(r["collection"]) for r in rows} - {str(entity)}
-    found = _walk_up(store, parts)
-    collections = sorted(c for c in found if c.startswith(prefix))[:MAX_COLLECTIONS]
-    return set(collections) - {str(entity)}
+        return _asked(store, entity, prefix)
+    found = sorted(c for c in _walk_up(store, parts) if c.startswith(prefix))
+    if naming_only and len(found) > MAX_COLLECTIONS:
+        return _asked(store, entity, prefix)  # which 50 of them: the query's, as it always was
+    return set(found[:MAX_COLLECTIONS]) - {str(entity)}
+
+
+def _asked(store: GraphStore, entity: IRI, prefix: str) -> set[str]:
+    """The collections as one query finds them (at most MAX_COLLECTIONS)."""
+    rows = store.select("entity_collections", entity=entity, collectionPrefix=Lit(prefix))
+    return {str(r["collection"]) for r in rows} - {str(entity)}
 
 
 def _walk_up(store: GraphStore, parts: set[str]) -> set[str]:

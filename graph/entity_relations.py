@@ -87,6 +87,8 @@ class PageReader:
         self.per_page = max(1, min(per_page, MAX_PAGE_SIZE))
         self.merged = True  # whether merge decisions point at the entity (see incoming)
         self.all_incoming: list[Edge] | None = None  # every incoming link, when all were read
+        self.in_counts: dict[str, int] = {}  # incoming links per property
+        self.in_pages: list[GroupPage] = []  # the pages of the incoming groups
 
     def _page(self, direction: str, prop: str, total: int) -> int:
         focus = self.focus
@@ -114,6 +116,7 @@ class PageReader:
             for row in self.store.select("entity_link_counts_in", entity=self.entity)
         }
         self.merged = MERGED_INTO in counts  # merge decisions are read with entity_merges
+        self.in_counts = counts
         if sum(counts.values()) <= IN_AT_ONCE:
             # rows as plain strings (pyoxigraph's CSV writer); the query's LIMIT is one above
             edges = list(
@@ -122,13 +125,22 @@ class PageReader:
                 )
             )
             self.all_incoming = edges
-            return self.from_edges("in", [e for e in edges if e[0] != MERGED_INTO])
+            self.in_pages = self.from_edges("in", [e for e in edges if e[0] != MERGED_INTO])
+            return self.in_pages
         pages = []
         for prop, total in counts.items():
             if prop != MERGED_INTO:
                 page = self._page("in", prop, total)
                 pages.append(GroupPage("in", prop, total, page, self._paged_in(prop, page)))
+        self.in_pages = pages
         return pages
+
+    def read_whole(self, properties: frozenset[str]) -> list[Edge] | None:
+        """The incoming links by these properties when the page read every one of them (each
+        of their groups fits on one page), else None; call after ``incoming``."""
+        if any(total > self.per_page for p, total in self.in_counts.items() if p in properties):
+            return None
+        return [e for page in self.in_pages if page.property in properties for e in page.edges]
 
     def _paged_in(self, prop: str, page: int) -> tuple[Edge, ...]:
         # LIMIT and OFFSET are ints we computed, never user text. No ORDER BY: pyoxigraph

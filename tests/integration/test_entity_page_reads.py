@@ -12,10 +12,11 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from labourgraph.graph.entity_collections import collection_iris
+from labourgraph.graph.entity_collections import NAMING, collection_iris
 from labourgraph.graph.entity_relations import PageReader
 from labourgraph.graph.rdf import IRI, Triple
 from labourgraph.graph.store import OxigraphStore, open_store
+from labourgraph.graph.vocab import SCHEMA
 from labourgraph.web.app import create_app
 from support import turtle_triples
 
@@ -128,6 +129,21 @@ def test_the_walk_up_from_incoming_links_equals_the_one_query_answer(store, key:
     assert walked == collection_iris(store, entity, None)
     holds = key in ("person/rocker", "organisation/fau")  # an item about or mentioning them
     assert walked == ({f"{BASE}id/collection/arch01234"} if holds else set())
+
+
+def test_a_paged_entity_walks_up_from_its_naming_links_when_the_page_holds_them_all(store) -> None:  # type: ignore[no-untyped-def]
+    entity = IRI(f"{BASE}id/organisation/fau")
+    reader = PageReader(store, entity, None, 25)
+    reader.incoming()
+    assert reader.all_incoming is None
+    naming = reader.read_whole(NAMING)
+    assert naming == [
+        (str(SCHEMA.mentions), f"{BASE}id/item/arch01234-1", f"{BASE}id/record/ead-arch01234")
+    ]
+    walked = collection_iris(store, entity, naming, naming_only=True)
+    assert walked == collection_iris(store, entity, None) == {f"{BASE}id/collection/arch01234"}
+    # more links by a property than one page holds: the page has not read them whole
+    assert reader.read_whole(frozenset({str(SCHEMA.knowsAbout)})) is None
 
 
 def test_an_entity_with_many_incoming_links_is_paged_and_shows_its_merges(store) -> None:  # type: ignore[no-untyped-def]
