@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 from labourgraph.graph import entities
 from labourgraph.graph.changeset import ChangeSet
+from labourgraph.graph.entity_relations import link_to
+from labourgraph.graph.entity_rows import Link
 from labourgraph.graph.ingest import ingest_paths
+from labourgraph.graph.iris import IRIError, parse
 from labourgraph.graph.link_labels import link_label, table_usable
 from labourgraph.graph.rdf import IRI, Lit, Term, Triple
 from labourgraph.graph.search_index import SearchIndex
@@ -179,3 +182,24 @@ def test_an_index_without_link_labels_leaves_the_names_to_the_store_until_an_ing
 def test_only_embedded_stores_on_disk_use_the_table(tmp_path: Path) -> None:
     assert not table_usable(open_store(None))
     assert table_usable(small_store(tmp_path / "store")[0])
+
+
+@pytest.mark.parametrize(
+    "iri",
+    [
+        "http://example.org/id/person/goldman-emma",
+        "http://example.org/id/record/marc-10622-arch00018",
+        "http://example.org/id/persons/goldman",  # not a kind
+        "http://example.org/id/person/Goldman",  # not a key
+        "http://example.org/id/person/goldman\n",  # KEY_PATTERN's $ allows one trailing newline
+        "http://example.org/id/reconciliation#merge-1",
+        "https://elsewhere.org/id/person/goldman",
+    ],
+)
+def test_a_link_has_the_kind_and_key_parse_reads(iri: str) -> None:
+    try:
+        kind, key = parse("http://example.org/", iri)
+        expected = Link(iri, "x", kind.value, key)
+    except IRIError:
+        expected = Link(iri, "x")
+    assert link_to("http://example.org/id/", iri, "x") == expected
