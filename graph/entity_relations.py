@@ -4,8 +4,9 @@ The entity's outgoing links come with its own statements (one index scan, see ``
 its incoming links are counted per property first, then read in one query when there are at
 most ``IN_AT_ONCE`` (50) of them, else paged per property in SPARQL (LIMIT/OFFSET on index
 order), so an organisation with thousands of members costs one count and one page. Dated Role
-nodes are read by ``entity_roles``, and every name the page shows by ``page_labels``: one seek
-per entity for its schema:name, and another only for those without one."""
+nodes are read by ``entity_roles``, and every name the page shows by ``page_labels``: from the
+search index's link labels when they are of the store's generation (``link_labels``), else one
+seek per entity for its schema:name, and another only for those without one."""
 
 from __future__ import annotations
 
