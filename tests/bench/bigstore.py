@@ -293,6 +293,7 @@ def build_bigstore(path: Path | None = None, triples: int = 5_000_000) -> Path:
             store.publish(compact=True)
             store.close()
             marker.write_text(json.dumps({**built, "compacted": True}) + "\n")
+        ensure_search_index(root)
         return root
     root.mkdir(parents=True, exist_ok=True)
     source = root.parent / f"{root.name}.nq"
@@ -304,6 +305,7 @@ def build_bigstore(path: Path | None = None, triples: int = 5_000_000) -> Path:
     store.publish(compact=True)  # as an ingest of this size would
     store.close()
     source.unlink()
+    ensure_search_index(root)
     marker.write_text(
         json.dumps(
             {
@@ -316,6 +318,32 @@ def build_bigstore(path: Path | None = None, triples: int = 5_000_000) -> Path:
         + "\n"
     )
     return root
+
+
+def ensure_search_index(root: Path) -> None:
+    """Build the store's search index (with the link labels of entity pages) as an ingest
+    would, unless it is there already for the store's generation."""
+    import sqlite3
+
+    from labourgraph.graph.search_upkeep import index_path, rebuild
+    from labourgraph.graph.store import open_store
+
+    store = open_store(root)
+    path = index_path(store)
+    assert path is not None
+    if path.exists():
+        with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as db:
+            try:
+                row = db.execute("SELECT max(generation) FROM link_label_built").fetchone()
+            except sqlite3.OperationalError:  # an index from before link labels
+                row = None
+        if row is not None and row[0] == store.generation:
+            return
+    started = time.monotonic()
+    rebuild(store).close()
+    logging.getLogger(__name__).info(
+        "search index of %s built in %.1f s", root, time.monotonic() - started
+    )
 
 
 def snapshot_dir(root: Path) -> Path:
