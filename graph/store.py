@@ -24,9 +24,11 @@ import json
 import logging
 import os
 import shutil
+import signal
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -471,9 +473,38 @@ def _open_snapshot(root: Path, meta: Mapping[str, Any]) -> ox.Store:
             f"{root} has no graph yet: run `labourgraph ingest --store {root} data/` first"
         )
     try:
-        return ox.Store.read_only(str(root / snapshot))
+        with _signals_kept_from_store_threads():
+            return ox.Store.read_only(str(root / snapshot))
     except OSError as exc:
         raise StoreError(f"--store {root} cannot be opened: {exc}") from exc
+
+
+# the signals a server's master sends its workers to stop or reload them
+_STOP_SIGNALS = frozenset(
+    getattr(signal, name)
+    for name in ("SIGINT", "SIGTERM", "SIGQUIT", "SIGHUP")
+    if hasattr(signal, name)
+)
+
+
+@contextmanager
+def _signals_kept_from_store_threads() -> Iterator[None]:
+    """Block the stop signals while a store starts its background threads, which keep that mask.
+
+    A signal goes to any thread that does not block it. A uWSGI worker stops by calling exit()
+    from its signal handler; run on one of RocksDB's threads, exit() makes RocksDB join that
+    very thread, and the process aborts ("terminate called ... Resource deadlock avoided")
+    instead of ending cleanly. Kept from those threads, the signals reach the thread that
+    opened the store.
+    """
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def open_store(

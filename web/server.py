@@ -58,6 +58,36 @@ def open_served_store(settings: Settings) -> GraphStore:
     )
 
 
+def check_served_store(settings: Settings) -> None:
+    """Open the store to serve in a short-lived child process; StoreError with its message if
+    it cannot be opened.
+
+    Not in this process: uWSGI forks its workers from it, and an embedded store opened here,
+    even once closed, leaves RocksDB's background threads behind. The workers would inherit
+    that state without the threads, and each would abort at exit ("terminate called after
+    throwing an instance of 'std::system_error'") when it tried to stop them.
+    """
+    from labourgraph.graph.store import StoreError
+
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover (the child leaves by os._exit; its outcome is checked)
+        os.close(reader)
+        problem = b""
+        try:
+            open_served_store(settings).close()
+        except Exception as exc:  # every failure is reported to the parent, which raises it
+            problem = str(exc).encode("utf-8", "replace") or type(exc).__name__.encode()
+        os.write(writer, problem)
+        os._exit(1 if problem else 0)
+    os.close(writer)
+    with os.fdopen(reader, "rb") as said:
+        message = said.read().decode("utf-8", "replace")
+    _, status = os.waitpid(child, 0)
+    if message or os.waitstatus_to_exitcode(status) != 0:
+        raise StoreError(message or f"opening {settings.store} stopped the process ({status})")
+
+
 def uwsgi_options(settings: Settings) -> list[str]:
     """uWSGI's command-line options for a deployment."""
     s = settings
@@ -160,7 +190,7 @@ def serve(settings: Settings) -> int:
     import pyuwsgi
 
     restart_with_jemalloc(settings)
-    open_served_store(settings).close()  # fail fast, with a clear message, before forking
+    check_served_store(settings)  # fail fast, with a clear message, before forking
     os.environ.update(settings_environment(settings))
     log.warning("serving %s on http://%s:%d/", settings.store, settings.host, settings.port)
     for handler in logging.getLogger().handlers:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import multiprocessing
 import os
+import signal
 import socket
 import time
 import urllib.parse
@@ -150,3 +151,32 @@ def test_the_system_malloc_can_be_kept(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("LD_PRELOAD", raising=False)
     restart_with_jemalloc(Settings(allocator="system"))  # returns: no restart
     assert "LD_PRELOAD" not in os.environ
+
+
+WORKERS = 6  # each a chance for the signal to land on one of its store threads
+
+
+def test_workers_stop_cleanly(tmp_path: Path) -> None:
+    # as systemd stops a service: SIGTERM to every process at once. A worker stops by calling
+    # exit() from its signal handler; run on one of the store's own threads, it used to abort
+    # the process ("terminate called after throwing ... Resource deadlock avoided")
+    log, store = tmp_path / "serve.log", fill(tmp_path / "store")
+    with serving(store, log, workers=WORKERS) as url:
+        deadline = time.monotonic() + 30
+        while log.read_text().count(") ready in ") < WORKERS and time.monotonic() < deadline:
+            time.sleep(0.1)  # every worker has opened the store (and started its threads)
+        netloc = urllib.parse.urlsplit(url).netloc
+        for _ in range(6):
+            connection = http.client.HTTPConnection(netloc, timeout=5)
+            connection.request("GET", ASK)
+            assert connection.getresponse().status == 200
+            connection.close()
+        processes = _serving_processes(store)
+        assert len(processes) >= WORKERS + 1  # the master and the workers (and a router)
+        for pid in processes:
+            os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        while _serving_processes(store) and time.monotonic() < deadline:
+            time.sleep(0.1)
+    said = log.read_text()
+    assert "terminate called" not in said, said
