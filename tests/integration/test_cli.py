@@ -95,3 +95,15 @@ def test_ingest_of_a_missing_path_says_so_and_creates_no_store(
         "of MARCXML, EAD or EAC-CPF records\n"
     )
     assert not (tmp_path / "store").exists()
+
+
+def test_serve_refuses_a_store_without_a_graph_before_starting(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LABOURGRAPH_ALLOCATOR", "system")  # no restart of the test process
+    empty = tmp_path / "empty"
+    assert main(["serve", "--store", str(empty), "--port", "1"]) == 2
+    assert capsys.readouterr().err == (
+        f"labourgraph serve: {empty} is not a labourgraph store yet: "
+        f"run `labourgraph ingest --store {empty} data/` first\n"
+    )
