@@ -61,6 +61,11 @@ class _Touched:
 
 def content_hash(triples: Iterable[Triple]) -> str:
     """A SHA-256 of the triples' N-Triples lines, sorted, so statement order does not matter."""
+    return _hashed_text(triples)[0]
+
+
+def _hashed_text(triples: Iterable[Triple]) -> tuple[str, str]:
+    """``content_hash`` and the N-Triples text it hashed (the lines, sorted)."""
     known: dict[Term, str] = {}  # a record repeats its subjects and predicates: write each once
 
     def n3(term: Term) -> str:
@@ -70,7 +75,8 @@ def content_hash(triples: Iterable[Triple]) -> str:
         return text
 
     lines = sorted(f"{n3(s)} {n3(p)} {o.n3()} .\n" for s, p, o in triples)
-    return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
+    text = "".join(lines)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest(), text
 
 
 def scope_blank_nodes(graph: IRI, triples: Sequence[Triple]) -> list[Triple]:
@@ -89,16 +95,32 @@ def scope_blank_nodes(graph: IRI, triples: Sequence[Triple]) -> list[Triple]:
     return [(scoped(s), p, scoped(o)) for s, p, o in triples]
 
 
+@dataclass(frozen=True, slots=True)
+class Described:
+    """A record graph's statements with its provenance, the content hash last.
+
+    ``text`` is the N-Triples text of every statement but the content hash: what the hash was
+    computed from, plus the ingest time. Loading reuses it instead of writing the statements
+    out again (they were the costliest part of a bulk load after the load itself).
+    """
+
+    triples: list[Triple]
+    digest: str
+    text: str
+
+
 def with_provenance(
     graph: IRI, triples: list[Triple], source_file: str, when: datetime
-) -> tuple[list[Triple], str]:
+) -> Described:
     """The record's triples plus where it came from, when it was ingested and its content hash."""
     described = [*triples, (graph, LG.sourceFile, Lit(source_file))]
-    digest = content_hash(described)
+    digest, text = _hashed_text(described)
     stamp = when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    described.append((graph, PROV.generatedAtTime, Lit(stamp, datatype=XSD.dateTime)))
+    ingested = (graph, PROV.generatedAtTime, Lit(stamp, datatype=XSD.dateTime))
+    described.append(ingested)
     described.append((graph, LG.contentHash, Lit(digest)))
-    return described, digest
+    text += f"{graph.n3()} {PROV.generatedAtTime.n3()} {ingested[2].n3()} .\n"
+    return Described(described, digest, text)
 
 
 def _entities(triples: Iterable[Triple], base: str) -> set[IRI]:
@@ -176,14 +198,14 @@ class RecordLoader:
         self._graphs_removed: set[IRI] = set()
         self.counts = LoadCounts()
         self._unchanged: set[IRI] = set()
-        self._pending: dict[IRI, list[Triple]] = {}  # new graphs waiting for the next bulk load
+        self._pending: dict[IRI, Described] = {}  # new graphs waiting for the next bulk load
         self._pending_quads = 0
 
     def load(self, batch: Sequence[MappedRecord], source_files: dict[IRI, str]) -> None:
         """Queue the batch's new records for bulk loading; replace its changed ones in one go."""
         replacements: dict[IRI, list[Triple]] = {}
         old_by_graph: dict[IRI, list[Triple]] = {}
-        fresh: dict[IRI, list[Triple]] = {}
+        fresh: dict[IRI, Described] = {}
         repeats = {r.graph for r in batch} & self._written.keys()  # counted when first seen
         for record in batch:
             source = source_files[record.graph]
@@ -196,35 +218,36 @@ class RecordLoader:
                     source,
                 )
             self._written[record.graph] = source
-            triples, digest = with_provenance(
+            described = with_provenance(
                 record.graph, scope_blank_nodes(record.graph, record.triples), source, self._when
             )
+            triples, digest = described.triples, described.digest
             prior = self._prior.get(record.graph)
             if prior is not None and prior.content_hash == digest and prior.source_file == source:
                 self.counts.unchanged += 1
                 self._unchanged.add(record.graph)
                 continue
             if prior is None and (not seen or record.graph in self._pending.keys() | fresh.keys()):
-                fresh[record.graph] = triples
+                fresh[record.graph] = described
                 continue
             replacements[record.graph] = triples
             if prior is not None:
                 old_by_graph[record.graph] = self._old_triples(record.graph)
         if fresh:
-            self._note_changes(fresh, {})
+            self._note_changes({g: d.triples for g, d in fresh.items()}, {})
             self._queue(fresh)
         if replacements:
             self._note_changes(replacements, old_by_graph)
             self._store.replace_graphs(replacements)
         self.counts.loaded += len(fresh.keys() - repeats) + len(replacements.keys() - repeats)
 
-    def _queue(self, fresh: dict[IRI, list[Triple]]) -> None:
+    def _queue(self, fresh: dict[IRI, Described]) -> None:
         """Add new graphs to the next bulk load; load once enough statements have gathered."""
-        for graph, triples in fresh.items():
+        for graph, described in fresh.items():
             if graph in self._pending:  # a duplicate record: the later one replaces it
-                self._pending_quads -= len(self._pending[graph])
-            self._pending[graph] = triples
-            self._pending_quads += len(triples)
+                self._pending_quads -= len(self._pending[graph].triples)
+            self._pending[graph] = described
+            self._pending_quads += len(described.triples)
         if self._pending_quads >= BULK_QUADS:
             self.flush()
 
@@ -234,9 +257,12 @@ class RecordLoader:
             return
         statements: dict[IRI, list[Triple]] = {}
         markers: dict[IRI, list[Triple]] = {}
-        for graph, triples in self._pending.items():
-            statements[graph], markers[graph] = split_marker(triples)
-        self._store.add_new_graphs(statements, markers)
+        texts: dict[IRI, str] = {}
+        for graph, described in self._pending.items():
+            statements[graph], markers[graph] = split_marker(described.triples)
+            if statements[graph]:
+                texts[graph] = described.text
+        self._store.add_new_graphs(statements, markers, texts)
         self._pending, self._pending_quads = {}, 0
 
     def revise(self, batch: Sequence[MappedRecord], source_files: dict[IRI, str]) -> None:
@@ -251,9 +277,9 @@ class RecordLoader:
             graph, source = record.graph, source_files[record.graph]
             counted = graph in self._graphs_added or graph in self._graphs_changed
             self._written[graph] = source
-            triples, _ = with_provenance(
+            triples = with_provenance(
                 graph, scope_blank_nodes(graph, record.triples), source, self._when
-            )
+            ).triples
             replacements[graph] = triples
             current = self._old_triples(graph)
             if graph in self._prior:

@@ -67,7 +67,11 @@ _LITERAL_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "
 
 
 def _escape_literal(value: str) -> str:
-    return value.translate(_LITERAL_ESCAPES)
+    # Most values need no escaping, and str.translate is slow on non-ASCII text (9 us for a
+    # Spanish organisation name, against 0.2 us for these tests): it runs for every literal.
+    if '"' in value or "\\" in value or "\n" in value or "\r" in value:
+        return value.translate(_LITERAL_ESCAPES)
+    return value
 
 
 _IRI_FORBIDDEN = re.compile(r'[<>"{}|^`\\\x00-\x20]')

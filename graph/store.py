@@ -93,13 +93,18 @@ class GraphStore(ABC):
         """In one transaction: replace each named graph's content, and remove ``drop`` graphs."""
 
     def add_new_graphs(
-        self, graphs: Mapping[IRI, Sequence[Triple]], markers: Mapping[IRI, Sequence[Triple]]
+        self,
+        graphs: Mapping[IRI, Sequence[Triple]],
+        markers: Mapping[IRI, Sequence[Triple]],
+        texts: Mapping[IRI, str] | None = None,
     ) -> None:
         """Write graphs not in the store yet: their statements, then their ``markers`` last.
 
         Only the markers are written in one transaction, and after everything else: a graph whose
         marker is missing may be incomplete (a crash mid-write) and must be written again. This
         default writes both at once with ``replace_graphs``; the embedded store bulk-loads.
+        ``texts``: for some graphs, their statements already written as N-Triples, one a line
+        (a store that loads text may use them instead of writing the statements again).
         """
         self.replace_graphs({g: [*t, *markers.get(g, ())] for g, t in graphs.items()})
 
@@ -329,13 +334,21 @@ class OxigraphStore(GraphStore):
         self._store.update(" ;\n".join(parts))
 
     def add_new_graphs(
-        self, graphs: Mapping[IRI, Sequence[Triple]], markers: Mapping[IRI, Sequence[Triple]]
+        self,
+        graphs: Mapping[IRI, Sequence[Triple]],
+        markers: Mapping[IRI, Sequence[Triple]],
+        texts: Mapping[IRI, str] | None = None,
     ) -> None:
-        """Bulk-load the graphs' statements as N-Quads (no transaction), then the markers in one."""
+        """Bulk-load the graphs' statements as TriG (no transaction), then the markers in one.
+
+        TriG, because each graph's N-Triples text (from ``texts``, or written here) goes into
+        its graph block as it is: no statement is written out a second time.
+        """
         if not self._writable:
             raise StoreError(
                 "this store is a read-only snapshot; run `labourgraph ingest` to change it"
             )
+        texts = texts or {}
         known: dict[Term, str] = {}  # subjects and predicates repeat: write each once
 
         def n3(term: Term) -> str:
@@ -344,15 +357,19 @@ class OxigraphStore(GraphStore):
                 text = known[term] = term.n3()
             return text
 
-        lines = [
-            f"{n3(s)} {n3(p)} {o.n3()} {g_n3} .\n"
-            for g, triples in graphs.items()
-            for g_n3 in (IRI(g).n3(),)
-            for s, p, o in triples
-        ]
-        if lines:
-            self._store.bulk_load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-            self._bulk_loaded += len(lines)
+        blocks = []
+        statements = 0
+        for g, triples in graphs.items():
+            if not triples:
+                continue
+            text = texts.get(g)
+            if text is None:
+                text = "".join(f"{n3(s)} {n3(p)} {o.n3()} .\n" for s, p, o in triples)
+            blocks.append(f"{IRI(g).n3()} {{\n{text}}}\n")
+            statements += len(triples)
+        if blocks:
+            self._store.bulk_load("".join(blocks).encode("utf-8"), format=ox.RdfFormat.TRIG)
+            self._bulk_loaded += statements
         self._store.extend(
             ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(g))  # type: ignore[arg-type]
             for g, triples in markers.items()
