@@ -85,7 +85,7 @@ def scope_blank_nodes(graph: IRI, triples: Sequence[Triple]) -> list[Triple]:
     The store shares blank node labels across graphs, so the ``_:b0`` of two records would be
     one node; prefixing a digest of the graph name keeps them apart, and deterministically.
     """
-    if not any(isinstance(s, BNode) or isinstance(o, BNode) for s, _, o in triples):
+    if not has_blank_nodes(triples):
         return list(triples)
     prefix = "r" + hashlib.sha1(graph.encode("utf-8")).hexdigest()[:16] + "_"
 
@@ -93,6 +93,11 @@ def scope_blank_nodes(graph: IRI, triples: Sequence[Triple]) -> list[Triple]:
         return BNode(prefix + _BNODE_UNSAFE.sub("_", term)) if isinstance(term, BNode) else term
 
     return [(scoped(s), p, scoped(o)) for s, p, o in triples]
+
+
+def has_blank_nodes(triples: Iterable[Triple]) -> bool:
+    """Whether any statement has a blank node (the mappers write none; a store may)."""
+    return any(type(s) is BNode or type(o) is BNode for s, _, o in triples)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,12 +112,16 @@ class Described:
     triples: list[Triple]
     digest: str
     text: str
+    blank_nodes: bool
 
 
 def with_provenance(
-    graph: IRI, triples: list[Triple], source_file: str, when: datetime
+    graph: IRI, triples: list[Triple], source_file: str, when: datetime, *, blank_nodes: bool
 ) -> Described:
-    """The record's triples plus where it came from, when it was ingested and its content hash."""
+    """The record's triples plus where it came from, when it was ingested and its content hash.
+
+    ``blank_nodes``: whether ``triples`` have any (scoped to the graph by ``scope_blank_nodes``).
+    """
     described = [*triples, (graph, LG.sourceFile, Lit(source_file))]
     digest, text = _hashed_text(described)
     stamp = when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -120,7 +129,7 @@ def with_provenance(
     described.append(ingested)
     described.append((graph, LG.contentHash, Lit(digest)))
     text += f"{graph.n3()} {PROV.generatedAtTime.n3()} {ingested[2].n3()} .\n"
-    return Described(described, digest, text)
+    return Described(described, digest, text, blank_nodes)
 
 
 def _entities(triples: Iterable[Triple], base: str) -> set[IRI]:
@@ -169,13 +178,14 @@ def drop_unfinished(store: GraphStore) -> list[IRI]:
     return unfinished
 
 
-def split_marker(triples: list[Triple]) -> tuple[list[Triple], list[Triple]]:
+def split_marker(described: Described) -> tuple[list[Triple], list[Triple]]:
     """A new graph's statements to bulk-load, and those to write in the marker transaction.
 
     The marker is the content hash (``with_provenance`` puts it last). Bulk loading renames blank
     nodes, so a graph with any is written whole in the transaction instead.
     """
-    if any(isinstance(s, BNode) or isinstance(o, BNode) for s, _, o in triples):
+    triples = described.triples
+    if described.blank_nodes:
         return [], triples
     return triples[:-1], triples[-1:]
 
@@ -218,9 +228,9 @@ class RecordLoader:
                     source,
                 )
             self._written[record.graph] = source
-            described = with_provenance(
-                record.graph, scope_blank_nodes(record.graph, record.triples), source, self._when
-            )
+            blank = has_blank_nodes(record.triples)
+            scoped = scope_blank_nodes(record.graph, record.triples) if blank else record.triples
+            described = with_provenance(record.graph, scoped, source, self._when, blank_nodes=blank)
             triples, digest = described.triples, described.digest
             prior = self._prior.get(record.graph)
             if prior is not None and prior.content_hash == digest and prior.source_file == source:
@@ -259,7 +269,7 @@ class RecordLoader:
         markers: dict[IRI, list[Triple]] = {}
         texts: dict[IRI, str] = {}
         for graph, described in self._pending.items():
-            statements[graph], markers[graph] = split_marker(described.triples)
+            statements[graph], markers[graph] = split_marker(described)
             if statements[graph]:
                 texts[graph] = described.text
         self._store.add_new_graphs(statements, markers, texts)
@@ -277,9 +287,9 @@ class RecordLoader:
             graph, source = record.graph, source_files[record.graph]
             counted = graph in self._graphs_added or graph in self._graphs_changed
             self._written[graph] = source
-            triples = with_provenance(
-                graph, scope_blank_nodes(graph, record.triples), source, self._when
-            ).triples
+            blank = has_blank_nodes(record.triples)
+            scoped = scope_blank_nodes(graph, record.triples)
+            triples = with_provenance(graph, scoped, source, self._when, blank_nodes=blank).triples
             replacements[graph] = triples
             current = self._old_triples(graph)
             if graph in self._prior:
