@@ -144,7 +144,7 @@ def apply_changes(db: sqlite3.Connection, store: GraphStore, changes: ChangeSet)
     scope = _scope(db, store, changes, records, before=ingest)
     if scope is None:
         log.info("change log: scanning the whole store")
-        index = scan_store(store)
+        index = scan_store(store, HarvestIndex(db).set_collections(store.base))
     else:
         log.info("change log: looking again at %d entities", len(scope))
         collections = {i for i in scope if i.startswith(f"{store.base}id/collection/")}

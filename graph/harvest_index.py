@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from . import queries
+from .entity_relations import with_values
 from .iris import IRIError, Kind, parse
 from .oai_formats import record_xml_path
 from .rdf import IRI, Lit, Term
@@ -44,31 +47,51 @@ class StoreIndex:
     formats: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
 
 
-def scan_store(store: GraphStore) -> StoreIndex:
-    """Read every item, its sets and its original records from the store."""
+def scan_store(store: GraphStore, set_collections: Iterable[str] = ()) -> StoreIndex:
+    """Read every item, its sets and its original records from the store.
+
+    ``set_collections`` are collections whose sets the log already has: their names are read
+    too, so a set kept for deleted items is named as the store names it now.
+    """
     index = StoreIndex()
     base = store.base
-    for row in store.select("harvest_items", prefix=Lit(f"{base}id/")):
+    prefix = f"{base}id/"
+    # the typed subjects' text is tested here: the same test in SPARQL costs more than the scan
+    for (iri,) in store.select_plain("typed_subjects", ("e",)):
+        if not iri.startswith(prefix):
+            continue
         try:
-            kind, _ = parse(base, row["item"])
+            kind, _ = parse(base, iri)
         except IRIError:
             continue
         if kind in ITEM_KINDS:
-            index.items[str(row["item"])] = kind.value
-            index.sets[str(row["item"])].add(kind_set(kind.value))
-    collections = Lit(f"{base}id/{Kind.COLLECTION.value}/")
-    for row in store.select("harvest_holdings", prefix=collections):
+            index.items[iri] = kind.value
+            index.sets[iri].add(kind_set(kind.value))
+    collections = [i for i, kind in index.items.items() if kind == Kind.COLLECTION.value]
+    _scan_collections(store, index, collections, set(set_collections) - set(collections))
+    return index
+
+
+def _scan_collections(
+    store: GraphStore, index: StoreIndex, collections: list[str], named_too: set[str]
+) -> None:
+    """The sets, set names and original records of the collections among the items."""
+    base = store.base
+    query = with_values(queries.load("harvest_collection_holdings"), "collection", collections)
+    for row in store.select_text(query):
         item, collection = str(row["item"]), str(row["collection"])
-        if item in index.items and collection in index.items:
+        if item in index.items:
             _, key = parse(base, collection)
             index.sets[item].add(collection_set(key))
             index.sets[collection].add(collection_set(key))
-    for row in store.select("harvest_collection_names", prefix=collections):
+    named = [*collections, *sorted(named_too)]
+    query = with_values(queries.load("harvest_collection_names"), "collection", named)
+    for row in store.select_text(query):
         _keep_smallest(index.set_names, collection_set(parse(base, row["collection"])[1]), row)
-    for row in store.select("harvest_source_records", prefix=collections):
-        if str(row["item"]) in index.items and _kept(store, str(row["record"])):
+    query = with_values(queries.load("harvest_source_records"), "item", collections)
+    for row in store.select_text(query):
+        if _kept(store, str(row["record"])):
             index.formats[str(row["item"])][str(row["format"])] = str(row["record"])
-    return index
 
 
 def scan_entities(store: GraphStore, iris: set[str], collections_touched: set[str]) -> StoreIndex:
@@ -97,7 +120,8 @@ def scan_entities(store: GraphStore, iris: set[str], collections_touched: set[st
             index.sets[iri].add(collection_set(parse(base, row["collection"])[1]))
         if kind is Kind.COLLECTION:
             index.sets[iri].add(collection_set(parse(base, iri)[1]))
-            for row in store.select("harvest_collection_names", prefix=prefix, collection=IRI(iri)):
+            names = with_values(queries.load("harvest_collection_names"), "collection", [iri])
+            for row in store.select_text(names):
                 _keep_smallest(index.set_names, collection_set(parse(base, iri)[1]), row)
             for row in store.select("harvest_item_records", item=IRI(iri)):
                 for fmt in store.select("harvest_record_format", record=row["record"]):
@@ -176,6 +200,13 @@ class HarvestIndex:
         self.db.executemany("UPDATE items SET datestamp = ?, deleted = 1 WHERE iri = ?", gone)
         self._replace_members(index, [iri for iri, _, _ in bumped])
         self._replace_set_names(index)
+
+    def set_collections(self, base: str) -> list[str]:
+        """The IRIs of the collections that have a set in the log now."""
+        start = collection_set("")
+        specs = self.db.execute("SELECT DISTINCT set_spec FROM item_sets")
+        prefix = f"{base}id/{Kind.COLLECTION.value}/"
+        return [prefix + spec[len(start) :] for (spec,) in specs if spec.startswith(start)]
 
     def _grouped(self, query: str) -> dict[str, set[str]]:
         grouped: dict[str, set[str]] = defaultdict(set)
