@@ -25,6 +25,7 @@ Row = Mapping[str, Term]
 PREFERRED_LANGUAGES = ("en", "eng", "")
 PATH_SAFE = "!$&'()*+,/:;=@"  # werkzeug's BaseConverter.to_url
 UNQUOTED = re.compile(r"[A-Za-z0-9._~-]*")  # characters a quoted path segment keeps as they are
+_ASCII_DIGIT = re.compile(r"[0-9]")
 
 
 @dataclass(frozen=True)
@@ -155,8 +156,18 @@ def label_order(text: str, lang: str, property_rank: int = 0) -> tuple[object, .
 
 
 def _latin(text: str) -> bool:
-    # Latin script (with its extensions), so "Trotsky, Leon" labels him before "Троцкий, Лев"
-    return all(not c.isalpha() or ord(c) < 0x250 or 0x1E00 <= ord(c) <= 0x1EFF for c in text)
+    # Latin script (with its extensions), so "Trotsky, Leon" labels him before "Троцкий, Лев";
+    # ASCII (most names) is Latin without a look at each character
+    return text.isascii() or all(
+        not c.isalpha() or ord(c) < 0x250 or 0x1E00 <= ord(c) <= 0x1EFF for c in text
+    )
+
+
+def _has_digit(text: str) -> bool:
+    # what any(c.isdigit() for c in text) says, without a Python step per character for ASCII
+    if text.isascii():
+        return _ASCII_DIGIT.search(text) is not None
+    return any(map(str.isdigit, text))
 
 
 def _name_rank(term: Term) -> tuple[int, bool, int, str]:
@@ -167,7 +178,7 @@ def _name_rank(term: Term) -> tuple[int, bool, int, str]:
         PREFERRED_LANGUAGES.index(lang) if lang in PREFERRED_LANGUAGES else len(PREFERRED_LANGUAGES)
     )
     text = str(term)
-    return rank, any(c.isdigit() for c in text), -len(text), text
+    return rank, _has_digit(text), -len(text), text
 
 
 def own_statements(rows: Sequence[Row], uncertain: Sequence[Row]) -> OwnStatements:

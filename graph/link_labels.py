@@ -55,6 +55,8 @@ def labels_of(said: Mapping[str, Sequence[tuple[str, str, str]]]) -> dict[str, s
     """The link label of every IRI that has naming statements."""
     labels = {}
     for iri, found in said.items():
+        if len(found) > 1:  # a statement given by many records counts once: the same label
+            found = list(dict.fromkeys(found))
         if len(found) == 1:  # most entities and records: one name or identifier, nothing to rank
             labels[iri] = found[0][1]
         elif found:

@@ -14,6 +14,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from anyascii import anyascii
 
@@ -107,6 +108,8 @@ ACRONYM_STOPWORDS = frozenset(
 
 def ascii_fold(text: str) -> str:
     """Lower-case ASCII of any script: compatibility forms, case and diacritics folded."""
+    if text.isascii():  # most names: NFKC, casefold and anyascii leave ASCII as lower() does
+        return text.lower()
     return anyascii(unicodedata.normalize("NFKC", text).casefold()).lower()
 
 
@@ -116,14 +119,19 @@ def scholarly_fold(text: str) -> str:
     ``Čajkovskij`` folds to ``cajkovskij`` (as a reader without a háček key types it) and reads
     here as ``chajkovskij``, whose skeleton meets ``Tchaikovsky``.
     """
+    if text.isascii():  # no háček letters to read
+        return text.lower()
     return ascii_fold(unicodedata.normalize("NFC", text).translate(_HACEK))
 
 
 def tokens(text: str, *, scholarly: bool = False) -> list[str]:
     """The folded words of a name; apostrophes vanish and ``C.N.T.`` becomes ``cnt``."""
     folded = scholarly_fold(text) if scholarly else ascii_fold(text)
-    folded = _APOSTROPHES.sub("", folded)
-    folded = _DOTTED_INITIALS.sub(lambda m: m.group(0).replace(".", ""), folded)
+    # folded text is ASCII: the only apostrophes left are ' and `, and no dot, no initials
+    if "'" in folded or "`" in folded:
+        folded = _APOSTROPHES.sub("", folded)
+    if "." in folded:
+        folded = _DOTTED_INITIALS.sub(lambda m: m.group(0).replace(".", ""), folded)
     return [t for t in _NON_WORD.split(folded) if t]
 
 
@@ -148,6 +156,7 @@ def variants(words: Iterable[str]) -> list[str]:
     return [variant(w) for w in words]
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a pure function of a word, called for every word
 def consonants(token: str) -> str:
     """The consonant skeleton of a folded word, on which abjad spellings meet Latin ones."""
     if token.isdigit():
@@ -174,6 +183,42 @@ def name_key(text: str) -> str:
 def variant_keys(text: str) -> set[str]:
     """Order-free keys on transliteration skeletons: ``Trockij, Lev`` meets ``Lev Trotsky``."""
     return {" ".join(sorted(variants(heading_words(text, scholarly=s)))) for s in (False, True)}
+
+
+@dataclass(frozen=True)
+class Spellings:
+    """The folded words of one name, as ``tokens`` and ``heading_words`` read it plainly and
+    the scholarly way: what the search index files a name under, folded once."""
+
+    words: tuple[str, ...]
+    scholarly: tuple[str, ...]
+    heading: tuple[str, ...]
+    scholarly_heading: tuple[str, ...]
+
+    def name_key(self) -> str:
+        """``name_key`` of the name."""
+        return " ".join(sorted(self.heading))
+
+    def variant_keys(self) -> set[str]:
+        """``variant_keys`` of the name (built in the same order, so iterated alike)."""
+        return {" ".join(sorted(variants(w))) for w in (self.heading, self.scholarly_heading)}
+
+
+@functools.lru_cache(maxsize=1 << 10)  # the index files each name under keys and under words
+def spellings(name: str) -> Spellings:
+    """The name's words, plain and scholarly, with and without qualifiers and years."""
+    plain = tuple(tokens(name))
+    # an ASCII name has no háček letters: its scholarly reading is the plain one
+    scholarly = plain if name.isascii() else tuple(tokens(name, scholarly=True))
+    if _PARENTHETICAL.search(name) is None:  # nothing in brackets: heading words drop years only
+        heading = tuple(t for t in plain if not _YEAR.match(t))
+        scholarly_heading = (
+            heading if scholarly is plain else tuple(t for t in scholarly if not _YEAR.match(t))
+        )
+    else:
+        heading = tuple(heading_words(name))
+        scholarly_heading = tuple(heading_words(name, scholarly=True))
+    return Spellings(plain, scholarly, heading, scholarly_heading)
 
 
 def acronyms(text: str) -> set[str]:

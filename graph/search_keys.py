@@ -8,6 +8,7 @@ transliteration skeleton, an organisation's initials and, for abjad queries, con
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import names
@@ -37,35 +38,40 @@ def _rotations(words: list[str]) -> list[str]:
     return [" ".join(words[i:] + words[:i])[:MAX_KEY] for i in range(count)]
 
 
-def _name_words(name: str, scholarly: bool = False) -> list[str]:
+def _name_words(words: Iterable[str]) -> list[str]:
     # long numbers (years of a heading) are dates, not words a name is typed by
-    return [w for w in names.tokens(name, scholarly=scholarly) if not w.isdigit() or len(w) < 3]
+    return [w for w in words if not w.isdigit() or len(w) < 3]
+
+
+def _add(keys: dict[str, tuple[int, int]], key: str, weight: int, whole: int) -> None:
+    """File ``key`` at ``weight``, keeping the strongest weight and wholeness it was given."""
+    old = keys.get(key)
+    if old is None:
+        if key:
+            keys[key] = (weight, whole)
+    elif old[0] < weight or old[1] < whole:
+        keys[key] = (max(old[0], weight), max(old[1], whole))
 
 
 def entry_keys(entry: IndexEntry) -> dict[str, tuple[int, int]]:
     """Every key of an entry, as key -> (strength, 1 if a whole name else 0)."""
     keys: dict[str, tuple[int, int]] = {}
-
-    def add(key: str, weight: int, whole: int) -> None:
-        if key:
-            old = keys.get(key, (-1, 0))
-            keys[key] = (max(old[0], weight), max(old[1], whole))
-
     for name in entry.names:
-        words = _name_words(name)
-        add(names.name_key(name)[:MAX_KEY], FOLDED, 1)
-        for key in names.variant_keys(name):
-            add(key[:MAX_KEY], VARIANT, 1)
+        spelled = names.spellings(name)  # each name folded once, for all its keys
+        words = _name_words(spelled.words)
+        _add(keys, spelled.name_key()[:MAX_KEY], FOLDED, 1)
+        for key in spelled.variant_keys():
+            _add(keys, key[:MAX_KEY], VARIANT, 1)
         for key in _rotations(words):
-            add(key, FOLDED, 0)
-        for scholarly in (False, True):
-            for key in _rotations(names.variants(_name_words(name, scholarly))):
-                add(key, VARIANT, 0)
+            _add(keys, key, FOLDED, 0)
+        for reading in (words, _name_words(spelled.scholarly)):
+            for key in _rotations(names.variants(reading)):
+                _add(keys, key, VARIANT, 0)
         if entry.kind is Kind.ORGANISATION:
             for acronym in names.acronyms(name):
-                add(acronym, ACRONYM, 1)
+                _add(keys, acronym, ACRONYM, 1)
         for word in words:
-            add(CONSONANT_MARK + names.consonants(word), CONSONANT, 0)
+            _add(keys, CONSONANT_MARK + names.consonants(word), CONSONANT, 0)
     return keys
 
 
@@ -73,10 +79,10 @@ def entry_words(entry: IndexEntry) -> str:
     """The words of every name, spelled every way the index knows (for word search)."""
     found: dict[str, None] = {}
     for name in entry.names:
-        words = names.tokens(name)
-        found.update(dict.fromkeys(words))
-        found.update(dict.fromkeys(names.variants(words)))
-        found.update(dict.fromkeys(names.variants(names.tokens(name, scholarly=True))))
+        spelled = names.spellings(name)
+        found.update(dict.fromkeys(spelled.words))
+        found.update(dict.fromkeys(names.variants(spelled.words)))
+        found.update(dict.fromkeys(names.variants(spelled.scholarly)))
         if entry.kind is Kind.ORGANISATION:
             found.update(dict.fromkeys(names.acronyms(name)))
     return " ".join(found)
