@@ -4,8 +4,10 @@ One named graph per source record. New record graphs are bulk-loaded (fast, no t
 chunks of about ``BULK_QUADS`` statements, and each one's ``lg:contentHash`` - its commit marker -
 is written afterwards in one transaction: a graph with statements but no hash was cut short by a
 crash, and ``drop_unfinished`` removes it at the start of the next ingest so it is loaded again.
-Replacements of existing graphs are one transaction per batch. A record whose content hash is
-unchanged is skipped, so a re-ingest of the same data changes nothing (its ingest time included).
+Each chunk is loaded by a writer thread while the next batches are reconciled and hashed; the
+store is read or written elsewhere only once that load has landed. Replacements of existing
+graphs are one transaction per batch. A record whose content hash is unchanged is skipped, so a
+re-ingest of the same data changes nothing (its ingest time included).
 The ``RecordLoader`` also works out the ``ChangeSet``: which record graphs and which entities
 (subjects of statements, record IRIs excepted) were added, changed or removed.
 """
@@ -16,6 +18,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -210,6 +213,9 @@ class RecordLoader:
         self._unchanged: set[IRI] = set()
         self._pending: dict[IRI, Described] = {}  # new graphs waiting for the next bulk load
         self._pending_quads = 0
+        # the bulk load under way in the writer thread, beside the mapping of the next batches
+        self._writer: ThreadPoolExecutor | None = None
+        self._writing: Future[None] | None = None
 
     def load(self, batch: Sequence[MappedRecord], source_files: dict[IRI, str]) -> None:
         """Queue the batch's new records for bulk loading; replace its changed ones in one go."""
@@ -242,12 +248,14 @@ class RecordLoader:
                 continue
             replacements[record.graph] = triples
             if prior is not None:
+                self._written_out()
                 old_by_graph[record.graph] = self._old_triples(record.graph)
         if fresh:
             self._note_changes({g: d.triples for g, d in fresh.items()}, {})
             self._queue(fresh)
         if replacements:
             self._note_changes(replacements, old_by_graph)
+            self._written_out()
             self._store.replace_graphs(replacements)
         self.counts.loaded += len(fresh.keys() - repeats) + len(replacements.keys() - repeats)
 
@@ -259,10 +267,31 @@ class RecordLoader:
             self._pending[graph] = described
             self._pending_quads += len(described.triples)
         if self._pending_quads >= BULK_QUADS:
-            self.flush()
+            self._write_pending()
 
     def flush(self) -> None:
-        """Bulk-load the queued new graphs, then write their content hashes in one transaction."""
+        """Bulk-load the queued new graphs and wait until every write has landed."""
+        self._write_pending()
+        self._written_out()
+        if self._writer is not None:
+            self._writer.shutdown()
+            self._writer = None
+
+    def _written_out(self) -> None:
+        """Wait for the writer thread's bulk load (raising what it raised): before the store is
+        read or written here, and the loading thread is the only writer again."""
+        if self._writing is not None:
+            writing, self._writing = self._writing, None
+            writing.result()
+
+    def _write_pending(self) -> None:
+        """Hand the queued new graphs to the writer thread: it bulk-loads their statements, then
+        writes their content hashes in one transaction, while the next batches are mapped.
+
+        pyoxigraph lets go of the interpreter while it bulk-loads (a sixth of the loading
+        process's time on 20,000 records), so the two overlap. One load at a time: this waits
+        for the one before.
+        """
         if not self._pending:
             return
         statements: dict[IRI, list[Triple]] = {}
@@ -272,7 +301,10 @@ class RecordLoader:
             statements[graph], markers[graph] = split_marker(described)
             if statements[graph]:
                 texts[graph] = described.text
-        self._store.add_new_graphs(statements, markers, texts)
+        self._written_out()
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-load")
+        self._writing = self._writer.submit(self._store.add_new_graphs, statements, markers, texts)
         self._pending, self._pending_quads = {}, 0
 
     def revise(self, batch: Sequence[MappedRecord], source_files: dict[IRI, str]) -> None:
@@ -380,5 +412,7 @@ class RecordLoader:
             if graph in new:
                 (self._graphs_changed if graph in old else self._graphs_added).add(graph)
         fresh = touched - self._touched.existed.keys()
+        if not self._store_was_empty:
+            self._written_out()
         existing = set() if self._store_was_empty else described(self._store, fresh)
         self._touched.existed.update((entity, entity in existing) for entity in fresh)

@@ -7,11 +7,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from labourgraph.graph import loading
 from labourgraph.graph.export import export_to
 from labourgraph.graph.ingest import ingest_paths
 from labourgraph.graph.loading import drop_unfinished
+from labourgraph.graph.mapping import MappedRecord
 from labourgraph.graph.rdf import IRI, Lit, Triple
-from labourgraph.graph.store import OxigraphStore, open_store
+from labourgraph.graph.store import OxigraphStore, StoreError, open_store
 from labourgraph.graph.vocab import LG
 from support import shared_path
 
@@ -96,3 +98,34 @@ def test_new_graphs_are_written_with_their_markers(clean: tuple[OxigraphStore, i
     assert len(marker) == 1
     assert [IRI(r["graph"]) for r in store.select("ingest_record_graphs")] == [graph]
     assert nquads(store) == sorted(line for line in nquads(done) if f"<{graph}> ." in line)
+
+
+def test_bulk_loads_beside_the_mapping_give_the_same_store(
+    clean: tuple[OxigraphStore, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a bulk load every few statements: many loads run in the writer thread while the next
+    # batches are reconciled and hashed, each waited for before the next one starts
+    done, loaded = clean
+    monkeypatch.setattr(loading, "BULK_QUADS", 50)
+    store = open_store(None)
+    report = ingest_paths(store, [shared_path("fixtures", "iish")], now=NOW, batch_size=3)
+    assert report.loaded == loaded
+    assert nquads(store) == nquads(done)
+
+
+def test_a_failed_bulk_load_is_raised_by_the_ingest(
+    clean: tuple[OxigraphStore, int], tmp_path: Path
+) -> None:
+    done, _ = clean
+    empty = open_store(tmp_path / "store", writable=True)
+    empty.publish()
+    empty.close()
+    snapshot = open_store(tmp_path / "store")  # read-only: the writer thread's load fails
+    loader = loading.RecordLoader(snapshot, NOW)
+    graph = record_graphs(done)[0]
+    loader.load([MappedRecord(graph, unmarked(done, graph), frozenset())], {graph: "a.xml"})
+    with pytest.raises(StoreError) as raised:
+        loader.flush()
+    assert str(raised.value) == (
+        "this store is a read-only snapshot; run `labourgraph ingest` to change it"
+    )
