@@ -12,8 +12,10 @@ or fell in it.
 from __future__ import annotations
 
 import sqlite3
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Mapping
+from itertools import accumulate
 
 HOT = 400
 HOT_TOP = 40
@@ -26,27 +28,47 @@ def find_hot(db: sqlite3.Connection) -> list[str]:
     """Record (in ``hot``) every prefix matching more than HOT keys; them, longest first.
 
     Consonant keys (``~`` and after) are looked up whole, never by prefix: they are left out.
+    A prefix is hot when its parent is and more than HOT keys begin with it (a key holds no
+    ``~`` after its first character); the keys are read once, as their first MAX_HOT_LENGTH
+    characters with a count each (far fewer than the keys), and counted by bisection.
     """
     db.execute("DELETE FROM hot")
+    rows = db.execute(
+        "SELECT substr(key, 1, ?) AS head, count(*) FROM name_key WHERE key < ? "
+        "GROUP BY head ORDER BY head",
+        (MAX_HOT_LENGTH, "~"),
+    ).fetchall()
+    heads = [head for head, _ in rows]
+    before = list(accumulate((count for _, count in rows), initial=0))  # keys before heads[i]
     parents, found_all = [""], list[str]()
     for length in range(1, MAX_HOT_LENGTH + 1):
         found: list[str] = []
         for parent in parents:
-            found += [
-                p
-                for (p,) in db.execute(
-                    "SELECT substr(key, 1, ?) FROM name_key WHERE key >= ? AND key < ? "
-                    "GROUP BY 1 HAVING count(*) > ?",
-                    (length, parent, parent + "~", HOT),
-                )
-                if len(p) == length
-            ]
+            found += _hot_children(heads, before, parent, length)
         if not found:
             break
         found_all += found
         parents = found
     db.executemany("INSERT INTO hot VALUES (?)", [(p,) for p in found_all])
     return sorted(found_all, key=lambda p: (-len(p), p))
+
+
+def _hot_children(heads: list[str], before: list[int], parent: str, length: int) -> list[str]:
+    """The prefixes of ``length`` under ``parent`` (keys in [parent, parent + "~")) that more
+    than HOT keys begin with; ``heads`` sorted, ``before[i]``: the keys before ``heads[i]``."""
+    found = []
+    at, end = bisect_left(heads, parent), bisect_left(heads, parent + "~")
+    while at < end:
+        if len(heads[at]) < length:  # the parent itself as a whole key
+            at += 1
+            continue
+        prefix = heads[at][:length]
+        # every head beginning with prefix sorts before prefix with its last character raised
+        past = bisect_left(heads, prefix[:-1] + chr(ord(prefix[-1]) + 1), at, end)
+        if before[past] - before[at] > HOT:
+            found.append(prefix)
+        at = past
+    return found
 
 
 def rank_all(db: sqlite3.Connection, hot: list[str]) -> None:

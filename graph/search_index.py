@@ -16,6 +16,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from . import search_hot
 from .iris import Kind
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 
 FORMAT = 2  # PRAGMA user_version of the index files this code writes and reads
 EXACT, PREFIX, WORDS, ABJAD, DESCRIPTION = 4000, 3000, 2000, 1500, 1000
+FILL_CHUNK = 2000  # entities written per statement by a full build (their rows held meanwhile)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS entity (id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE,
@@ -47,6 +49,37 @@ CREATE INDEX IF NOT EXISTS name_key_entity ON name_key(entity);
 CREATE INDEX IF NOT EXISTS hot_top_prefix ON hot_top(prefix, kind, rank, links);
 CREATE INDEX IF NOT EXISTS hot_top_entity ON hot_top(entity);
 """
+
+
+class _Rows(NamedTuple):
+    """One entity's rows in the tables ``entity``, ``name_key`` and ``words``."""
+
+    entity: tuple[object, ...]
+    keys: list[tuple[str, int, int, int, int, str]]
+    words: tuple[int, str, str]
+
+
+def _rows(number: int, entry: IndexEntry) -> _Rows:
+    """The rows of one entity, numbered ``number``."""
+    prior, kind, links = KIND_PRIOR.get(entry.kind, 0), entry.kind.value, entry.links
+    return _Rows(
+        (
+            number,
+            entry.iri,
+            kind,
+            entry.label,
+            entry.description,
+            entry.start_year,
+            entry.end_year,
+            links,
+            prior,
+        ),
+        [
+            (key, number, whole, weight * 10 + prior, links, kind)
+            for key, (weight, whole) in entry_keys(entry).items()
+        ],
+        (number, entry_words(entry), fold(entry.description)),
+    )
 
 
 @dataclass(frozen=True)
@@ -257,8 +290,9 @@ class SearchIndex:
             "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;"
         )
         with self._db:
-            for number, entry in enumerate(ranked, start=1):
-                self._insert(number, entry)
+            for start in range(0, len(ranked), FILL_CHUNK):
+                chunk = ranked[start : start + FILL_CHUNK]
+                self._write([_rows(n, e) for n, e in enumerate(chunk, start=start + 1)])
             self._db.executescript(INDEXES)
             search_hot.rank_all(self._db, search_hot.find_hot(self._db))
             self._db.execute("ANALYZE")
@@ -311,34 +345,22 @@ class SearchIndex:
 
     def _insert(self, number: int, entry: IndexEntry) -> dict[str, int]:
         """Write one entity; its keys and the rank each gives it."""
-        prior = KIND_PRIOR.get(entry.kind, 0)
-        self._db.execute(
-            "INSERT INTO entity VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                number,
-                entry.iri,
-                entry.kind.value,
-                entry.label,
-                entry.description,
-                entry.start_year,
-                entry.end_year,
-                entry.links,
-                prior,
-            ),
-        )
-        keys = entry_keys(entry)
+        rows = _rows(number, entry)
+        self._write([rows])
+        return {key: rank for key, _, _, rank, _, _ in rows.keys}
+
+    def _write(self, entities: Sequence[_Rows]) -> None:
+        """Write these entities' rows: a statement per table, not per entity."""
         self._db.executemany(
-            "INSERT INTO name_key VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (k, number, whole, weight * 10 + prior, entry.links, entry.kind.value)
-                for k, (weight, whole) in keys.items()
-            ],
+            "INSERT INTO entity VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [e.entity for e in entities]
         )
-        self._db.execute(
+        self._db.executemany(
+            "INSERT INTO name_key VALUES (?, ?, ?, ?, ?, ?)", [k for e in entities for k in e.keys]
+        )
+        self._db.executemany(
             "INSERT INTO words(rowid, names, description) VALUES (?, ?, ?)",
-            (number, entry_words(entry), fold(entry.description)),
+            [e.words for e in entities],
         )
-        return {k: weight * 10 + prior for k, (weight, _) in keys.items()}
 
     def _delete(self, number: int) -> None:
         for table, column in (

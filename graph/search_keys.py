@@ -64,7 +64,9 @@ def entry_keys(entry: IndexEntry) -> dict[str, tuple[int, int]]:
             _add(keys, key[:MAX_KEY], VARIANT, 1)
         for key in _rotations(words):
             _add(keys, key, FOLDED, 0)
-        for reading in (words, _name_words(spelled.scholarly)):
+        # a name without háček letters reads the same the scholarly way: its keys are there
+        same = spelled.scholarly == spelled.words
+        for reading in (words,) if same else (words, _name_words(spelled.scholarly)):
             for key in _rotations(names.variants(reading)):
                 _add(keys, key, VARIANT, 0)
         if entry.kind is Kind.ORGANISATION:
@@ -82,7 +84,8 @@ def entry_words(entry: IndexEntry) -> str:
         spelled = names.spellings(name)
         found.update(dict.fromkeys(spelled.words))
         found.update(dict.fromkeys(names.variants(spelled.words)))
-        found.update(dict.fromkeys(names.variants(spelled.scholarly)))
+        if spelled.scholarly != spelled.words:
+            found.update(dict.fromkeys(names.variants(spelled.scholarly)))
         if entry.kind is Kind.ORGANISATION:
             found.update(dict.fromkeys(names.acronyms(name)))
     return " ".join(found)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import random
+import sqlite3
 from collections import Counter
 
 from labourgraph.graph.iris import Kind
 from labourgraph.graph.search_entries import IndexEntry
-from labourgraph.graph.search_hot import HOT_TOP
+from labourgraph.graph.search_hot import HOT, HOT_TOP, MAX_HOT_LENGTH, find_hot
 from labourgraph.graph.search_index import SearchIndex
 
 FIRST = ("Anna", "Bart", "Clara", "Dirk", "Emma", "Frits", "Greet", "Henk", "Ida", "Jan")
@@ -76,3 +77,59 @@ def test_an_update_keeps_the_lists_a_full_build_makes() -> None:
         assert [h.label for h in updated.search(query)] == [h.label for h in built.search(query)], (
             query
         )
+
+
+def _hot_by_counting(db: sqlite3.Connection) -> list[str]:
+    """The hot prefixes as one count per parent and length defines them (the plain form)."""
+    parents, found_all = [""], list[str]()
+    for length in range(1, MAX_HOT_LENGTH + 1):
+        found = [
+            p
+            for parent in parents
+            for (p,) in db.execute(
+                "SELECT substr(key, 1, ?) FROM name_key WHERE key >= ? AND key < ? "
+                "GROUP BY 1 HAVING count(*) > ?",
+                (length, parent, parent + "~", HOT),
+            )
+            if len(p) == length
+        ]
+        if not found:
+            break
+        found_all += found
+        parents = found
+    return sorted(found_all, key=lambda p: (-len(p), p))
+
+
+def test_the_hot_prefixes_are_those_more_than_hot_keys_begin_with() -> None:
+    # long shared names make hot prefixes many levels deep; consonant keys (~) stay out
+    entries = [
+        *people(3000, 3),
+        *(
+            IndexEntry(f"http://x/id/person/m{n}", Kind.PERSON, name, (name,))
+            for n in range(900)
+            for name in [f"Bakker Bakkerszoon {'ab'[n % 2]}{n % 7}"]
+        ),
+    ]
+    index = SearchIndex.connect(None)
+    index.fill(entries)
+    db = index._db
+    hot = find_hot(db)
+    assert hot == _hot_by_counting(db)
+    assert len(hot[0]) == MAX_HOT_LENGTH and "b" in hot and not any("~" in p for p in hot)
+    assert sorted(hot) == sorted(index.hot())
+
+
+def test_a_prefix_is_hot_past_hot_keys_exactly() -> None:
+    db = SearchIndex.connect(None)._db
+    keys = [
+        *(["ab"] * 150 + [f"abc {n}" for n in range(251)]),  # ab: 401 keys, abc: 251
+        *[f"ac{n % 3}" for n in range(HOT)],  # ac: exactly HOT keys
+        *["~ab"] * (HOT + 1),  # consonant keys: never a prefix
+        *["a~b"] * (HOT + 1),  # nor a prefix with "~" further on (counted under "a")
+        *[f"b{'x' * 20}{n}" for n in range(HOT + 1)],  # hot all the way to MAX_HOT_LENGTH
+    ]
+    db.executemany("INSERT INTO name_key VALUES (?, 1, 0, 0, 0, 'person')", [(k,) for k in keys])
+    hot = find_hot(db)
+    assert hot == _hot_by_counting(db)
+    deep = ["b" + "x" * (n - 1) for n in range(MAX_HOT_LENGTH, 2, -1)]
+    assert hot == [*deep, "ab", "bx", "a", "b"]
