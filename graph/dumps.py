@@ -7,11 +7,11 @@ modification time is the finishing time of the ingest the change log recorded.
 
 The store is scanned once: its N-Quads dump streams through a ``union_dump.DumpTee``, which
 writes the N-Triples and Turtle of the union graph from its lines as they pass (the bytes the
-store's own union dump and Turtle rewrite gave, for half the time). After an ingest into a store
-directory, a child process
-(``python -m labourgraph.graph.dumps DIR``) writes them from the published snapshot while the
-ingest runs its other after-ingest steps on the other core; ``start_dumps`` starts it and
-returns the function that waits for it and raises ``DumpError`` if it failed. The gzip files
+store's own union dump and Turtle rewrite gave, in half the time). After an ingest into a
+store directory, a child process (``python -m labourgraph.graph.dumps DIR``) writes them from
+the published snapshot while the ingest runs its other after-ingest steps on the other core;
+``start_dumps`` starts it and returns the function that waits for it and raises ``DumpError``
+if it failed. The gzip files
 use compression level 3: about a fifth larger than level 6, at less than half its cost.
 """
 
