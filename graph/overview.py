@@ -20,7 +20,6 @@ from .changeset import ChangeSet
 from .entities import link
 from .entity_rows import Link
 from .iris import Kind
-from .rdf import Lit
 from .store import GraphStore
 
 log = logging.getLogger(__name__)
@@ -57,13 +56,7 @@ class Overview:
 
 def compute(store: GraphStore) -> Overview:
     """Count and rank from the store itself (a full scan)."""
-    id_prefix = Lit(f"{store.base}id/")
-    rows = store.select("browse_kind_counts", idPrefix=id_prefix)
-    known = {k.value for k in Kind} - {Kind.ROLE.value}
-    counts = sorted(
-        ((str(r["kind"]), int(str(r["n"]))) for r in rows if str(r["kind"]) in known),
-        key=lambda c: (-c[1], c[0]),
-    )
+    counts = sorted(_kind_counts(store).items(), key=lambda c: (-c[1], c[0]))
     ranked = _best_connected(store)
     return Overview(
         store.generation,
@@ -73,6 +66,23 @@ def compute(store: GraphStore) -> Overview:
         ranked[Kind.ORGANISATION],
         ranked[Kind.PLACE],
     )
+
+
+def _kind_counts(store: GraphStore) -> dict[str, int]:
+    """Typed entities by the kind segment of their IRI ({base}id/{kind}/{key}), roles left out.
+
+    The store lists each typed subject once; its IRI's text is read here, once, because the
+    same test in SPARQL decodes the subject of every type statement.
+    """
+    id_prefix = f"{store.base}id/"
+    known = {k.value for k in Kind} - {Kind.ROLE.value}
+    counts: dict[str, int] = {}
+    for (iri,) in store.select_plain("typed_subjects", ("e",)):
+        if iri.startswith(id_prefix):
+            kind, slash, _ = iri[len(id_prefix) :].partition("/")
+            if slash and kind in known:
+                counts[kind] = counts.get(kind, 0) + 1
+    return counts
 
 
 def _best_connected(store: GraphStore) -> dict[Kind, tuple[Ranked, ...]]:
