@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import re
 import shutil
@@ -14,7 +15,7 @@ import pytest
 from labourgraph.graph.export import export_to
 from labourgraph.graph.ingest import IngestReport, ingest_paths
 from labourgraph.graph.rdf import IRI
-from labourgraph.graph.store import OxigraphStore, open_store
+from labourgraph.graph.store import OxigraphStore, StoreError, open_store
 from support import DATA, shared_path
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -151,6 +152,25 @@ def test_batches_do_not_change_the_result() -> None:
     ingest_paths(small, [folder], now=NOW, batch_size=2)
     ingest_paths(large, [folder], now=NOW)
     assert nquads(small) == nquads(large)
+
+
+def test_the_cyclic_collector_is_back_as_it_was_after_an_ingest(tmp_path: Path) -> None:
+    # an ingest switches Python's cyclic collector off while it runs, and back on after it
+    folder = shared_path("fixtures", "iish")
+    ingest_paths(open_store(None), [folder], now=NOW)
+    assert gc.isenabled()
+    empty = open_store(tmp_path / "store", writable=True)
+    empty.publish()
+    empty.close()
+    with pytest.raises(StoreError):  # a read-only snapshot: the ingest fails while loading
+        ingest_paths(open_store(tmp_path / "store"), [folder], now=NOW)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        ingest_paths(open_store(None), [folder], now=NOW)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_a_bad_record_is_rejected_and_the_rest_loads(tmp_path: Path) -> None:
