@@ -10,6 +10,7 @@ after file: records and rejection lines in record order, as plain picklable valu
 
 from __future__ import annotations
 
+import gc
 import pickle
 import subprocess
 import sys
@@ -130,6 +131,9 @@ class MapWorkerError(Exception):
 def main() -> int:
     """The worker: (paths, base, root) pickled on stdin -> each file's pickled MappedChunks."""
     paths, base, root = pickle.load(sys.stdin.buffer)
+    # mapping leaves no reference cycles behind (none after 8,000 records), and the cyclic
+    # collector's passes over each chunk's new objects cost a sixth of the worker's time
+    gc.disable()
     writer = pickle.Pickler(sys.stdout.buffer, pickle.HIGHEST_PROTOCOL)
     # a literal rebuilt from its three values: dataclasses' own state restoring costs 3x
     writer.dispatch_table = {Lit: _literal_parts}
