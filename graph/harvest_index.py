@@ -198,7 +198,8 @@ class HarvestIndex:
             (stamp, iri) for iri, deleted in known.items() if not deleted and iri not in index.items
         ]
         self.db.executemany("UPDATE items SET datestamp = ?, deleted = 1 WHERE iri = ?", gone)
-        self._replace_members(index, [iri for iri, _, _ in bumped])
+        had = old_sets.keys() | old_formats.keys()
+        self._replace_members(index, [iri for iri, _, _ in bumped], had)
         self._replace_set_names(index)
 
     def set_collections(self, base: str) -> list[str]:
@@ -214,11 +215,12 @@ class HarvestIndex:
             grouped[iri].add(value)
         return grouped
 
-    def _replace_members(self, index: StoreIndex, iris: list[str]) -> None:
+    def _replace_members(self, index: StoreIndex, iris: list[str], had: set[str]) -> None:
         # deleted items keep their sets and formats: a harvest by set or by marcxml must
-        # still be told that they are gone
-        self.db.executemany("DELETE FROM item_sets WHERE iri = ?", [(i,) for i in iris])
-        self.db.executemany("DELETE FROM item_formats WHERE iri = ?", [(i,) for i in iris])
+        # still be told that they are gone. Only items with rows (``had``) have any to delete.
+        old = [(i,) for i in iris if i in had]
+        self.db.executemany("DELETE FROM item_sets WHERE iri = ?", old)
+        self.db.executemany("DELETE FROM item_formats WHERE iri = ?", old)
         self.db.executemany(
             "INSERT INTO item_sets(iri, set_spec) VALUES (?, ?)",
             [(i, s) for i in iris for s in sorted(index.sets.get(i, ()))],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from labourgraph.graph.overview import degrees_of
-from labourgraph.graph.rdf import IRI, Lit
+from labourgraph.graph.rdf import IRI, BNode, Lit
 from labourgraph.graph.store import open_store
 from labourgraph.graph.vocab import LG, OWL, RDF, SCHEMA
 
@@ -45,6 +45,8 @@ def test_pairs_summed_give_the_links_both_ways_of_every_entity() -> None:
                 (GOLDMAN, LG.mergedInto, BERKMAN),
                 (GOLDMAN, SCHEMA.name, Lit("Emma Goldman")),
                 (BERKMAN, SCHEMA.url, OUTSIDE),
+                (GOLDMAN, SCHEMA.about, Lit(str(BERKMAN))),  # a literal, not a link
+                (BNode("b1"), SCHEMA.knows, GOLDMAN),  # a blank node is not an entity
             ],
             IRI(f"{ID}record/b"): [(GOLDMAN, SCHEMA.knows, BERKMAN), (BERKMAN, SCHEMA.knows, FAI)],
         }
