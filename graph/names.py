@@ -14,7 +14,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from anyascii import anyascii
 
@@ -185,8 +185,7 @@ def variant_keys(text: str) -> set[str]:
     return {" ".join(sorted(variants(heading_words(text, scholarly=s)))) for s in (False, True)}
 
 
-@dataclass(frozen=True)
-class Spellings:
+class Spellings(NamedTuple):
     """The folded words of one name, as ``tokens`` and ``heading_words`` read it plainly and
     the scholarly way: what the search index files a name under, folded once."""
 
@@ -201,6 +200,8 @@ class Spellings:
 
     def variant_keys(self) -> set[str]:
         """``variant_keys`` of the name (built in the same order, so iterated alike)."""
+        if self.scholarly_heading is self.heading:  # one reading: one key
+            return {" ".join(sorted(variants(self.heading)))}
         return {" ".join(sorted(variants(w))) for w in (self.heading, self.scholarly_heading)}
 
 
@@ -211,9 +212,12 @@ def spellings(name: str) -> Spellings:
     # an ASCII name has no háček letters: its scholarly reading is the plain one
     scholarly = plain if name.isascii() else tuple(tokens(name, scholarly=True))
     if _PARENTHETICAL.search(name) is None:  # nothing in brackets: heading words drop years only
-        heading = tuple(t for t in plain if not _YEAR.match(t))
+        # a folded word is [a-z0-9]+: _YEAR matches it when it is 3 or 4 digits
+        heading = tuple(t for t in plain if not (2 < len(t) < 5 and t.isdigit()))
         scholarly_heading = (
-            heading if scholarly is plain else tuple(t for t in scholarly if not _YEAR.match(t))
+            heading
+            if scholarly is plain
+            else tuple(t for t in scholarly if not (2 < len(t) < 5 and t.isdigit()))
         )
     else:
         heading = tuple(heading_words(name))

@@ -140,8 +140,15 @@ def _links(store: GraphStore) -> dict[str, int]:
 
 
 def _identifiers(store: GraphStore) -> list[tuple[str, ...]]:
-    """Every schema:identifier in the store (source records are labelled by theirs)."""
-    return list(store.select_plain("search_property", _ROW, property=SCHEMA.identifier))
+    """Every schema:identifier in the store (source records are labelled by theirs), as rows
+    (entity, property, value, lang)."""
+    identifier = str(SCHEMA.identifier)
+    return [
+        (entity, identifier, value, lang)
+        for entity, value, lang in store.select_plain(
+            "search_identifiers", ("entity", "value", "lang")
+        )
+    ]
 
 
 def read_all(store: GraphStore, said: Said | None = None) -> list[IndexEntry]:

@@ -43,14 +43,15 @@ def _name_words(words: Iterable[str]) -> list[str]:
     return [w for w in words if not w.isdigit() or len(w) < 3]
 
 
-def _add(keys: dict[str, tuple[int, int]], key: str, weight: int, whole: int) -> None:
-    """File ``key`` at ``weight``, keeping the strongest weight and wholeness it was given."""
-    old = keys.get(key)
-    if old is None:
-        if key:
-            keys[key] = (weight, whole)
-    elif old[0] < weight or old[1] < whole:
-        keys[key] = (max(old[0], weight), max(old[1], whole))
+def _file(keys: dict[str, tuple[int, int]], found: Iterable[str], weight: int, whole: int) -> None:
+    """File each key at ``weight``, keeping the strongest weight and wholeness it was given."""
+    for key in found:
+        old = keys.get(key)
+        if old is None:
+            if key:
+                keys[key] = (weight, whole)
+        elif old[0] < weight or old[1] < whole:
+            keys[key] = (max(old[0], weight), max(old[1], whole))
 
 
 def entry_keys(entry: IndexEntry) -> dict[str, tuple[int, int]]:
@@ -59,21 +60,16 @@ def entry_keys(entry: IndexEntry) -> dict[str, tuple[int, int]]:
     for name in entry.names:
         spelled = names.spellings(name)  # each name folded once, for all its keys
         words = _name_words(spelled.words)
-        _add(keys, spelled.name_key()[:MAX_KEY], FOLDED, 1)
-        for key in spelled.variant_keys():
-            _add(keys, key[:MAX_KEY], VARIANT, 1)
-        for key in _rotations(words):
-            _add(keys, key, FOLDED, 0)
+        _file(keys, (spelled.name_key()[:MAX_KEY],), FOLDED, 1)
+        _file(keys, [key[:MAX_KEY] for key in spelled.variant_keys()], VARIANT, 1)
+        _file(keys, _rotations(words), FOLDED, 0)
+        _file(keys, _rotations(names.variants(words)), VARIANT, 0)
         # a name without háček letters reads the same the scholarly way: its keys are there
-        same = spelled.scholarly == spelled.words
-        for reading in (words,) if same else (words, _name_words(spelled.scholarly)):
-            for key in _rotations(names.variants(reading)):
-                _add(keys, key, VARIANT, 0)
+        if spelled.scholarly != spelled.words:
+            _file(keys, _rotations(names.variants(_name_words(spelled.scholarly))), VARIANT, 0)
         if entry.kind is Kind.ORGANISATION:
-            for acronym in names.acronyms(name):
-                _add(keys, acronym, ACRONYM, 1)
-        for word in words:
-            _add(keys, CONSONANT_MARK + names.consonants(word), CONSONANT, 0)
+            _file(keys, names.acronyms(name), ACRONYM, 1)
+        _file(keys, [CONSONANT_MARK + names.consonants(word) for word in words], CONSONANT, 0)
     return keys
 
 
