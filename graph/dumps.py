@@ -157,7 +157,7 @@ def write_all(store: GraphStore, root: Path, when: datetime) -> None:
     """Write every dump of ``store`` under ``root``, dated ``when``: one scan of the store."""
     folder = dumps_dir(root)
     folder.mkdir(parents=True, exist_ok=True)
-    if not _named_graphs_only(store):
+    if not _one_scan_serves(store):
         _write_each(store, folder, when)
         return
     with ExitStack() as files:
@@ -170,14 +170,18 @@ def write_all(store: GraphStore, root: Path, when: datetime) -> None:
         log.info("dumps: %d statements in the union graph", tee.union.count)
 
 
-def _named_graphs_only(store: GraphStore) -> bool:
-    """Whether every statement of ``store`` is in a named graph, as ``DumpTee`` needs."""
+def _one_scan_serves(store: GraphStore) -> bool:
+    """Whether ``DumpTee`` can write the union from the store's N-Quads dump.
+
+    It can for an embedded store with every statement in a named graph; a remote store's union
+    is dumped by its server, as its N-Quads are written by us from a SELECT.
+    """
     return isinstance(store, OxigraphStore) and not store.raw.query("ASK { ?s ?p ?o }")
 
 
 def _write_each(store: GraphStore, folder: Path, when: datetime) -> None:
     """Write the dumps with two scans of the store: the quads, then the union's triples."""
-    log.info("dumps: the default graph of the store holds statements; two scans")
+    log.info("dumps: two scans (a remote store, or statements in the default graph)")
     for name, (_, rdf_type, _) in DUMPS.items():
         source = DERIVED.get(name)
         if source is None:
