@@ -91,8 +91,12 @@ def entry_from(iri: str, kind: Kind, draft: _Draft, links: int) -> IndexEntry | 
         return None
     # an entity named in many records has each name many times: rank each distinct name once
     distinct = list(dict.fromkeys(draft.names))
-    ordered = sorted(distinct, key=lambda n: (n[0], _lang_rank(n[1]), n[2]))
-    names = tuple(dict.fromkeys(value for _, _, value in ordered))
+    if len(distinct) == 1:  # most entities: one name, its own label, nothing to rank
+        names, label = (distinct[0][2],), distinct[0][2]
+    else:
+        ordered = sorted(distinct, key=lambda n: (n[0], _lang_rank(n[1]), n[2]))
+        names = tuple(dict.fromkeys(value for _, _, value in ordered))
+        label = min(distinct, key=lambda n: label_order(n[2], n[1], n[0]))[2]
     description = ""
     if draft.descriptions:
         description = min(set(draft.descriptions), key=lambda d: (_lang_rank(d[0]), d[1]))[1]
@@ -102,7 +106,7 @@ def entry_from(iri: str, kind: Kind, draft: _Draft, links: int) -> IndexEntry | 
     return IndexEntry(
         iri,
         kind,
-        min(distinct, key=lambda n: label_order(n[2], n[1], n[0]))[2],
+        label,
         names,
         description,
         min(years) if years else None,

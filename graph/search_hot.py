@@ -85,14 +85,20 @@ def rank_all(db: sqlite3.Connection, hot: list[str]) -> None:
             for _ in range(0, len(bounds), 2)
         )
         marks = ",".join("?" * len(kids))
-        db.execute(
-            f"INSERT INTO hot_top SELECT ?, kind, entity, rank, links FROM ("
-            f" SELECT *, ROW_NUMBER() OVER (PARTITION BY kind {_BEST}) AS r FROM ("
-            f"  SELECT entity, kind, max(rank) AS rank, links FROM ("
-            f"   SELECT entity, kind, rank, links FROM hot_top WHERE prefix IN ({marks})"
-            f"   UNION ALL {gaps}) GROUP BY entity)) WHERE r <= ?",
-            [prefix, *kids, *bounds, HOT_TOP],
+        candidates = (
+            f"SELECT entity, kind, rank, links FROM hot_top WHERE prefix IN ({marks}) "
+            f"UNION ALL {gaps}"
         )
+        # one kind at a time (an entity has one kind): a best-first LIMIT keeps only HOT_TOP
+        # rows in its sorter, where ranking every entity under a long prefix sorted them all
+        for (kind,) in db.execute(
+            f"SELECT DISTINCT kind FROM ({candidates}) ORDER BY kind", [*kids, *bounds]
+        ).fetchall():
+            db.execute(
+                f"INSERT INTO hot_top SELECT ?, kind, entity, max(rank) AS rank, links "
+                f"FROM ({candidates}) WHERE kind = ? GROUP BY entity {_BEST} LIMIT ?",
+                [prefix, *kids, *bounds, kind, HOT_TOP],
+            )
 
 
 def hot_ranks(keys: Mapping[str, int], hot: frozenset[str]) -> dict[str, int]:
