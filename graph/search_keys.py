@@ -34,8 +34,13 @@ KIND_PRIOR = {
 
 
 def _rotations(words: list[str]) -> list[str]:
-    count = min(len(words), MAX_ROTATIONS)
-    return [" ".join(words[i:] + words[:i])[:MAX_KEY] for i in range(count)]
+    if len(words) == 1:  # most words of most names: the one rotation is the word
+        return [words[0][:MAX_KEY]]
+    doubled = words + words  # rotation i is words[i:] + words[:i]
+    return [
+        " ".join(doubled[i : i + len(words)])[:MAX_KEY]
+        for i in range(min(len(words), MAX_ROTATIONS))
+    ]
 
 
 def _name_words(words: Iterable[str]) -> list[str]:
@@ -75,16 +80,16 @@ def entry_keys(entry: IndexEntry) -> dict[str, tuple[int, int]]:
 
 def entry_words(entry: IndexEntry) -> str:
     """The words of every name, spelled every way the index knows (for word search)."""
-    found: dict[str, None] = {}
+    found: list[str] = []
     for name in entry.names:
         spelled = names.spellings(name)
-        found.update(dict.fromkeys(spelled.words))
-        found.update(dict.fromkeys(names.variants(spelled.words)))
+        found += spelled.words
+        found += names.variants(spelled.words)
         if spelled.scholarly != spelled.words:
-            found.update(dict.fromkeys(names.variants(spelled.scholarly)))
+            found += names.variants(spelled.scholarly)
         if entry.kind is Kind.ORGANISATION:
-            found.update(dict.fromkeys(names.acronyms(name)))
-    return " ".join(found)
+            found += names.acronyms(name)
+    return " ".join(dict.fromkeys(found))  # each word once, where it first came
 
 
 @dataclass(frozen=True)
