@@ -117,6 +117,12 @@ class Described:
     text: str
     blank_nodes: bool
 
+    def distinct_statements(self) -> int:
+        """How many distinct statements the graph has: the lines of its text, and its hash."""
+        # the text's distinct lines and the empty rest after its last newline, which stands in
+        # for the one statement the text leaves out: the content hash
+        return len(set(self.text.split("\n")))
+
 
 def with_provenance(
     graph: IRI, triples: list[Triple], source_file: str, when: datetime, *, blank_nodes: bool
@@ -251,7 +257,11 @@ class RecordLoader:
                 self._written_out()
                 old_by_graph[record.graph] = self._old_triples(record.graph)
         if fresh:
-            self._note_changes({g: d.triples for g, d in fresh.items()}, {})
+            self._note_changes(
+                {g: d.triples for g, d in fresh.items()},
+                {},
+                {g: d.distinct_statements() for g, d in fresh.items()},
+            )
             self._queue(fresh)
         if replacements:
             self._note_changes(replacements, old_by_graph)
@@ -395,18 +405,32 @@ class RecordLoader:
         rows = self._store.select("ingest_graph_triples", graph=graph)
         return [(row["s"], row["p"], row["o"]) for row in rows]  # type: ignore[misc]
 
-    def _note_changes(self, new: dict[IRI, list[Triple]], old: dict[IRI, list[Triple]]) -> None:
-        """Count triples and classify graphs; note each touched entity's state before the write."""
+    def _note_changes(
+        self,
+        new: dict[IRI, list[Triple]],
+        old: dict[IRI, list[Triple]],
+        distinct: dict[IRI, int] | None = None,
+    ) -> None:
+        """Count triples and classify graphs; note each touched entity's state before the write.
+
+        ``distinct``: how many distinct statements some new graphs have, if the caller knows.
+        """
         touched: set[IRI] = set()
+        base = self._store.base
         for graph in new.keys() | old.keys():
-            if graph not in old:  # the common case of a first ingest: no set differences needed
+            if graph not in old and distinct and graph in distinct:
+                # the common case of a first ingest: nothing to tell apart, the count is known
+                self.counts.triples_added += distinct[graph]
+                touched |= _entities(new[graph], base)
+                self._graphs_added.add(graph)
+                continue
+            if graph not in old:
                 gained, lost = set(new[graph]), set()
             else:
                 new_set, old_set = set(new.get(graph, ())), set(old[graph])
                 gained, lost = new_set - old_set, old_set - new_set
             self.counts.triples_added += len(gained)
             self.counts.triples_removed += len(lost)
-            base = self._store.base
             touched |= _entities(gained, base) | _entities(lost, base)
             self._touched.lost_statements |= _entities(lost, base)
             if graph in new:
