@@ -135,11 +135,14 @@ def _gather(base: str, rows: Iterable[tuple[str, ...]], drafts: dict[str, _Draft
             and entity[start : entity.find("/", start)] in kinds
             and prop.startswith(SCHEMA.base)
         ):
-            drafts.setdefault(entity, _Draft()).add(prop[prefix:], value, lang)
+            draft = drafts.get(entity)
+            if draft is None:  # (setdefault would build a draft for every row)
+                draft = drafts[entity] = _Draft()
+            draft.add(prop[prefix:], value, lang)
 
 
 def _links(store: GraphStore) -> dict[str, int]:
-    """How many statements point at each IRI (one store-wide count)."""
+    """How many statements point at each named IRI (one store-wide count)."""
     return {e: int(n) for e, n in store.select_plain("search_links", ("entity", "links"))}
 
 
