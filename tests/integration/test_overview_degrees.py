@@ -14,14 +14,15 @@ BERKMAN = IRI(f"{ID}person/berkman")
 FAI = IRI(f"{ID}organisation/fai")
 ROLE = IRI(f"{ID}role/r1")
 OUTSIDE = IRI("http://www.wikidata.org/entity/Q79969")
+UNDESCRIBED = IRI(f"{ID}topic/anarchism")
 
-# the definition the overview used before: both directions of every link, in one SPARQL query
+# the definition, in one SPARQL query: both directions of every link to an entity (a typed IRI)
 BY_UNION = """
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
 PREFIX lg: <https://w3id.org/labourgraph/ontology#>
 SELECT ?e (COUNT(*) AS ?degree) WHERE {
-  { ?e ?p ?x } UNION { ?x ?p ?e }
+  { ?e ?p ?x FILTER EXISTS { ?x a ?t } } UNION { ?x ?p ?e FILTER EXISTS { ?e a ?t } }
   FILTER(?p NOT IN (rdf:type, owl:sameAs, lg:uncertainDate, lg:mergedInto, lg:mergedEntity)
          && isIRI(?x) && isIRI(?e))
   FILTER(STRSTARTS(STR(?e), "http://example.org/id/") && STRSTARTS(STR(?x), "http://example.org/id/"))
@@ -41,6 +42,10 @@ def test_pairs_summed_give_the_links_both_ways_of_every_entity() -> None:
                 (ROLE, SCHEMA.memberOf, FAI),
                 (GOLDMAN, SCHEMA.sameAs, GOLDMAN),  # a link to itself counts at both ends
                 (GOLDMAN, RDF.type, SCHEMA.Person),
+                (BERKMAN, RDF.type, SCHEMA.Person),
+                (FAI, RDF.type, SCHEMA.Organization),
+                (ROLE, RDF.type, SCHEMA.OrganizationRole),
+                (GOLDMAN, SCHEMA.about, UNDESCRIBED),  # nothing says what it is: not a link
                 (GOLDMAN, OWL.sameAs, OUTSIDE),
                 (GOLDMAN, LG.mergedInto, BERKMAN),
                 (GOLDMAN, SCHEMA.name, Lit("Emma Goldman")),
