@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from operator import itemgetter
 
 from .changeset import ChangeSet
 from .mapping import MappedRecord
@@ -77,7 +78,10 @@ def _hashed_text(triples: Iterable[Triple]) -> tuple[str, str]:
             text = known[term] = term.n3()
         return text
 
-    lines = sorted(f"{n3(s)} {n3(p)} {o.n3()} .\n" for s, p, o in triples)
+    # objects that are IRIs repeat too (types, links); literals rarely do, and hash slowly
+    lines = sorted(
+        [f"{n3(s)} {n3(p)} {o.n3() if type(o) is Lit else n3(o)} .\n" for s, p, o in triples]
+    )
     text = "".join(lines)
     return hashlib.sha256(text.encode("utf-8")).hexdigest(), text
 
@@ -149,7 +153,7 @@ def _entities(triples: Iterable[Triple], base: str) -> set[IRI]:
     prefix, records = base + "id/", base + "id/record/"
     return {
         s
-        for s, _, _ in triples
+        for s in set(map(itemgetter(0), triples))  # a record has few subjects: each once
         if isinstance(s, IRI)
         and s.startswith(prefix)
         and "#" not in s
