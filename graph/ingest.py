@@ -234,6 +234,9 @@ class _Run:
         """Load the last batch, drop vanished records, publish and run the after-ingest steps."""
         self._load_batch()
         self.loader.flush()
+        # the last bulk load has landed: a compaction the publish would run begins now, beside
+        # reconciliation's final pass
+        self.store.start_compaction()
         self.loader.drop_vanished(self.complete_files, self.folders, self.present)
         self._settle()
         changes = self.loader.changes()

@@ -28,6 +28,7 @@ import signal
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -121,6 +122,12 @@ class GraphStore(ABC):
 
         ``compact``: first rewrite the embedded store's files into one sorted level, which a
         big bulk load leaves scattered (see ``OxigraphStore.publish``).
+        """
+
+    def start_compaction(self) -> None:  # noqa: B027 (only embedded stores compact)
+        """Begin now, beside the caller's work, the compaction the next ``publish`` would run.
+
+        The caller may go on reading and writing; ``publish`` waits for it to end.
         """
 
     def refresh(self) -> bool:
@@ -217,6 +224,8 @@ class OxigraphStore(GraphStore):
         super().__init__(base, root, writable, generation)
         self._store = store
         self._bulk_loaded = 0  # quads bulk-loaded since the last publish
+        # a compaction under way (start_compaction): its end, and the bulk-load total it saw
+        self._compaction: tuple[Future[None], int] | None = None
         self._snapshot_mtime = _meta_mtime(root) if root and not writable else None
 
     @property
@@ -392,6 +401,7 @@ class OxigraphStore(GraphStore):
             return
         meta = read_meta(self._root)
         bulk_total = int(meta.get("bulk_loaded_quads", 0)) + self._bulk_loaded
+        self._end_compaction(meta)
         at_compaction = int(meta.get("bulk_loaded_at_compaction", 0))
         if compact is None:
             compact = needs_compaction(bulk_total, at_compaction)
@@ -417,6 +427,38 @@ class OxigraphStore(GraphStore):
             # a reader that still has an old snapshot open keeps its files (hard links)
             shutil.rmtree(old, ignore_errors=True)
 
+    def start_compaction(self) -> None:
+        """Compact in a thread if ``publish`` would (pyoxigraph lets go of the interpreter).
+
+        A compaction keeps about one core busy: begun when the last bulk load has landed, it
+        runs beside what an ingest does before publishing (reconciliation's final pass), on
+        the other core. Reads and writes may go on meanwhile; what is written after it began
+        stays in the store's own, smaller levels.
+        """
+        if self._root is None or not self._writable or self._compaction is not None:
+            return
+        meta = read_meta(self._root)
+        bulk_total = int(meta.get("bulk_loaded_quads", 0)) + self._bulk_loaded
+        if not needs_compaction(bulk_total, int(meta.get("bulk_loaded_at_compaction", 0))):
+            return
+        started = time.perf_counter()
+        runner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="compaction")
+        done = runner.submit(self._store.optimize)
+        runner.shutdown(wait=False)
+        done.add_done_callback(
+            lambda _: log.info("compacted %s in %.1f s", self._root, time.perf_counter() - started)
+        )
+        self._compaction = (done, bulk_total)
+
+    def _end_compaction(self, meta: dict[str, Any]) -> None:
+        """Wait for a compaction under way (raising what it raised) and note what it saw."""
+        if self._compaction is None:
+            return
+        done, bulk_total = self._compaction
+        self._compaction = None
+        done.result()
+        meta["bulk_loaded_at_compaction"] = bulk_total
+
     def refresh(self) -> bool:
         if self._root is None or self._writable:
             return False
@@ -434,6 +476,9 @@ class OxigraphStore(GraphStore):
         return True
 
     def close(self) -> None:
+        if self._compaction is not None:  # never published: the next publish compacts again
+            self._compaction[0].result()
+            self._compaction = None
         if self._writable and self._root is not None:
             self._store.flush()
         del self._store

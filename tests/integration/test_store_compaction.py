@@ -83,3 +83,30 @@ def test_an_explicit_compaction_keeps_every_statement(tmp_path: Path) -> None:
         assert read_meta(tmp_path)["bulk_loaded_at_compaction"] == 55
     finally:
         reader.close()
+
+
+def test_a_compaction_begun_before_publishing_is_waited_for_and_counted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(store_module, "COMPACT_AFTER_QUADS", 30)
+    caplog.set_level(logging.INFO, logger="labourgraph.graph.store")
+    store = open_store(tmp_path, writable=True, base=BASE)
+    try:
+        store.add_new_graphs(_graphs(0, 20), {})
+        store.start_compaction()  # 20 quads: not worth it, nothing begins
+        store.add_new_graphs(_graphs(20, 20), {})
+        store.start_compaction()  # 40: begins, in a thread
+        store.replace_graphs(_graphs(40, 1))  # the store stays writable meanwhile
+        store.publish(compact=False)  # no compaction of its own: it waits for the one begun
+    finally:
+        store.close()
+    meta = read_meta(tmp_path)
+    assert (meta["bulk_loaded_quads"], meta["bulk_loaded_at_compaction"]) == (40, 40)
+    compacted = [r.getMessage() for r in caplog.records if r.getMessage().startswith("compacted")]
+    assert len(compacted) == 1
+    reader = open_store(tmp_path)
+    try:
+        rows = reader.select_text("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        assert str(rows[0]["n"]) == "41"
+    finally:
+        reader.close()
