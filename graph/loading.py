@@ -63,13 +63,9 @@ class _Touched:
     lost_statements: set[IRI] = field(default_factory=set)
 
 
-def content_hash(triples: Iterable[Triple]) -> str:
-    """A SHA-256 of the triples' N-Triples lines, sorted, so statement order does not matter."""
-    return _hashed_text(triples)[0]
-
-
 def _hashed_text(triples: Iterable[Triple]) -> tuple[str, str]:
-    """``content_hash`` and the N-Triples text it hashed (the lines, sorted)."""
+    """A SHA-256 of the triples' N-Triples lines, sorted so statement order does not matter,
+    and that text."""
     known: dict[Term, str] = {}  # a record repeats its subjects and predicates: write each once
 
     def n3(term: Term) -> str:
@@ -123,9 +119,7 @@ class Described:
 
     def distinct_statements(self) -> int:
         """How many distinct statements the graph has: the lines of its text, and its hash."""
-        # the text's distinct lines and the empty rest after its last newline, which stands in
-        # for the one statement the text leaves out: the content hash
-        return len(set(self.text.split("\n")))
+        return len(set(self.text.split("\n")) - {""}) + 1
 
 
 def with_provenance(
