@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import multiprocessing
 import os
@@ -174,7 +175,10 @@ def test_workers_stop_cleanly(tmp_path: Path) -> None:
         processes = _serving_processes(store)
         assert len(processes) >= WORKERS + 1  # the master and the workers (and a router)
         for pid in processes:
-            os.kill(pid, signal.SIGTERM)
+            # as systemd does, every process it listed; one may already be gone (the master,
+            # signalled first, stops its workers too)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
         deadline = time.monotonic() + 15
         while _serving_processes(store) and time.monotonic() < deadline:
             time.sleep(0.1)
